@@ -1,0 +1,354 @@
+"""Normalise raw report text: small pure ``str -> str`` steps composed into a pipeline.
+
+Every step is a list of regular-expression rules applied by :class:`MappedText`,
+so the same rules give both the plain ``str -> str`` function (with a doctest) and a
+position map from the normalised text back to the raw text.
+
+>>> normalize_text("２０２３年ＧＤＰ增长６．１３％")
+'2023年GDP增长6.13%'
+>>> mt = normalize(" 增长\\u3000８%左右")
+>>> mt.text, mt.raw[mt.to_raw(2):mt.to_raw(3)]
+('增长8%左右', '８')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Repl = str | Callable[[re.Match[str]], str]
+Rule = tuple[re.Pattern[str], Repl]
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: Chinese punctuation kept full-width (NFKC would turn it into ASCII).
+KEEP_FULLWIDTH = set("，；：！？（）")
+#: Sentence-final punctuation: a line ending in one of these is a finished line.
+TERMINAL = "。！？!?；;：:…"
+
+
+@dataclass
+class MappedText:
+    """A text and, for every character, its position in the raw text it came from."""
+
+    text: str
+    offsets: np.ndarray  # int64, len(text) + 1; offsets[i] = raw index of text[i]
+    raw: str
+
+    @classmethod
+    def from_raw(cls, raw: str) -> MappedText:
+        return cls(raw, np.arange(len(raw) + 1, dtype=np.int64), raw)
+
+    def to_raw(self, i: int) -> int:
+        """Raw-text position of normalised position ``i``."""
+        return int(self.offsets[min(max(i, 0), len(self.text))])
+
+    def sub(self, rules: Sequence[Rule]) -> MappedText:
+        """Apply ``rules`` in order, keeping the position map.
+
+        Replaced characters map to the start of the text they replace.
+        """
+        mt = self
+        for pattern, repl in rules:
+            mt = mt._sub_one(pattern, repl)
+        return mt
+
+    def _sub_one(self, pattern: re.Pattern[str], repl: Repl) -> MappedText:
+        text, offs = self.text, self.offsets
+        pieces: list[str] = []
+        maps: list[np.ndarray] = []
+        last = 0
+        changed = False
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            r = repl(m) if callable(repl) else m.expand(repl)
+            if r == m.group(0):
+                continue
+            changed = True
+            pieces.append(text[last:s])
+            maps.append(offs[last:s])
+            pieces.append(r)
+            maps.append(np.full(len(r), offs[s], dtype=np.int64))
+            last = e
+        if not changed:
+            return self
+        pieces.append(text[last:])
+        maps.append(offs[last:])
+        return MappedText("".join(pieces), np.concatenate(maps), self.raw)
+
+    def slice(self, start: int, end: int) -> MappedText:
+        """The sub-text ``[start, end)`` with its map (raw text kept whole)."""
+        offs = self.offsets[start : end + 1].copy()
+        return MappedText(self.text[start:end], offs, self.raw)
+
+
+def _rules(*pairs: tuple[str, Repl], flags: int = 0) -> list[Rule]:
+    return [(re.compile(p, flags), r) for p, r in pairs]
+
+
+def _apply(rules: Sequence[Rule], text: str) -> str:
+    return MappedText.from_raw(text).sub(rules).text
+
+
+# --------------------------------------------------------------------------- steps
+
+LINE_END_RULES = _rules((r"\r\n?", "\n"))
+
+
+def normalize_line_ends(text: str) -> str:
+    """CRLF and CR line ends become LF.
+
+    >>> normalize_line_ends("一\\r\\n二\\r三")
+    '一\\n二\\n三'
+    """
+    return _apply(LINE_END_RULES, text)
+
+
+_ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff\u00ad"
+# Full-width ASCII (U+FF01-FF5E), compatibility and Kangxi radical ideographs seen in PDFs.
+_NFKC_CLASS = re.compile(r"[\uff01-\uff5e\u2e80-\u2fdf\uf900-\ufaff\u2215\u2236]")
+
+
+def _nfkc(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return c if c in KEEP_FULLWIDTH else unicodedata.normalize("NFKC", c)
+
+
+UNICODE_RULES = _rules(
+    (f"[{_ZERO_WIDTH}]", ""),
+    (f"[{_ODD_SPACES}\t]", " "),
+    (r"[\u25cb\u25ef\u3007\uff2f]", "〇"),
+) + [(_NFKC_CLASS, _nfkc)]
+
+
+def normalize_unicode(text: str) -> str:
+    """NFKC for full-width digits, letters and ASCII punctuation; odd spaces become spaces.
+
+    Chinese clause punctuation (，；：！？（）) stays full-width; ○ becomes 〇.
+
+    >>> normalize_unicode("２０２３年增长６．１３％，二○二一年\\u3000")
+    '2023年增长6.13%，二〇二一年 '
+    """
+    return _apply(UNICODE_RULES, text)
+
+
+MARKUP_RULES = _rules(
+    (r"\[bookmark:[^\]\n]{0,80}\]", ""),
+    (r"(?m)^[ ]{0,3}#{1,6}[ ]+", ""),
+    (r"(?<![*_])(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1", r"\2"),
+    (r"(?m)^[ ]*(?:[-*_][ ]*){3,}$", ""),
+    (r"<!--.*?-->", ""),
+)
+
+
+def strip_markup(text: str) -> str:
+    """Remove Word bookmark tags and Markdown heading and emphasis marks.
+
+    >>> strip_markup("[bookmark: OLE_LINK10]## 一、**主要目标**")
+    '一、主要目标'
+    """
+    return _apply(MARKUP_RULES, text)
+
+
+PAGE_RULES = _rules(
+    # page numbers on their own line: — 1 —, - 2 -, ·3·, 第 3 页, 第3页 共20页
+    (r"(?m)^[ ]*[—–\-－·•]{1,2}[ ]*\d{1,4}[ ]*[—–\-－·•]{1,2}[ ]*$", ""),
+    (r"(?m)^[ ]*第[ ]*\d{1,4}[ ]*页(?:[ ,，/]*共[ ]*\d{1,4}[ ]*页)?[ ]*$", ""),
+    (r"(?m)^[ ]*\d{1,4}[ ]*/[ ]*\d{1,4}[ ]*$", ""),
+    # newspaper page-jump notes
+    (r"[（(][ ]*(?:下转|上接|接|转)第?[ ]*[一二三四五六七八九十\d]{1,3}[ ]*(?:版|页)[ ]*[)）]", ""),
+)
+
+
+def remove_page_artifacts(text: str) -> str:
+    """Drop page markers and newspaper page-jump notes.
+
+    >>> remove_page_artifacts("增长5%。\\n— 1 —\\n（下转第四版）下一段")
+    '增长5%。\\n\\n下一段'
+    """
+    return _apply(PAGE_RULES, text)
+
+
+_BOILER_LINE = (
+    r"(?m)^[ ]*(?:"
+    r"[【\[]?字号[:：]?[ ]*[【\[]?大[】\]]?[ ]*[【\[]?中[】\]]?[ ]*[【\[]?小[】\]]?.*"
+    r"|(?:打印(?:本页|此页)?|收藏|关闭(?:窗口|本页)?|分享到[:：]?.*|返回顶部|【?(?:打印|关闭|收藏)】?)"
+    r"(?:[ |]+(?:打印(?:本页|此页)?|收藏|关闭(?:窗口|本页)?|分享到[:：]?.*|返回顶部|【?(?:打印|关闭|收藏)】?))*"
+    r"|(?:首页|网站首页)(?:[ >›»/|]+[^\n]{0,20}){1,6}"
+    r"|(?:当前位置|您现在的位置|你的位置)[:：].*"
+    r"|(?:来源|发布时间|发布日期|浏览次数|阅读次数|点击数|责任编辑|编辑)[:：][^\n]{0,60}"
+    r"|(?:上一篇|下一篇)[:：][^\n]{0,80}"
+    r"|\d{4}-\d{1,2}-\d{1,2}(?:[ ]+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?:版权所有|Copyright|©|ICP备|网站标识码|公网安备)[^\n]{0,120}"
+    r"|(?:联系电话|联系我们|联系方式|电子邮箱|邮编|地址)[:：]?[^\n。]{0,60}"
+    r")[ ]*$"
+)
+WEB_RULES = _rules((_BOILER_LINE, ""), flags=re.IGNORECASE)
+
+
+def remove_web_boilerplate(text: str) -> str:
+    """Drop lines of site navigation, toolbars, publication stamps and contact details.
+
+    >>> remove_web_boilerplate("首页 > 政务公开 > 政府工作报告\\n字号 大 中 小\\n各位代表：\\n打印 收藏")
+    '\\n\\n各位代表：\\n'
+    """
+    return _apply(WEB_RULES, text)
+
+
+# In a body written on one very long line, spaces between Chinese text mark paragraphs.
+_LONG_LINE = 1500
+_PARA_SPACE = re.compile(rf"(?<=[{CJK}。！？!?；;：:”」』）)])[ ]+(?=[{CJK}“「『（(0-9])")
+
+
+def _paragraph_breaks(m: re.Match[str]) -> str:
+    line = m.group(0)
+    if len(line) < _LONG_LINE:
+        return line
+
+    def repl(sp: re.Match[str]) -> str:
+        before = line[sp.start() - 1]
+        after = line[sp.end()] if sp.end() < len(line) else ""
+        if before == "第" or after in "、年月日%":
+            return sp.group(0)
+        if before.isdigit() or (after.isdigit() and before not in TERMINAL + "”）)" and len(sp.group(0)) < 2 and not _heading_end(line, sp.start())):
+            return sp.group(0)
+        return "\n"
+
+    return _PARA_SPACE.sub(repl, line)
+
+
+def _heading_end(line: str, pos: int) -> bool:
+    """Whether the text before ``pos`` looks like the end of a heading (回顾, 安排, 目标 …)."""
+    return bool(re.search(r"(?:回顾|安排|目标|任务|工作|建设|要求)$", line[max(0, pos - 6) : pos]))
+
+
+LONG_LINE_RULES = _rules((r"(?m)^.+$", _paragraph_breaks))
+
+
+def split_long_lines(text: str) -> str:
+    """In a body scraped onto one long line, turn paragraph-separating spaces into newlines.
+
+    >>> body = "一、2020年工作回顾 过去一年，经济增长5%。" * 100
+    >>> split_long_lines(body).count("\\n") >= 100
+    True
+    """
+    return _apply(LONG_LINE_RULES, text)
+
+
+SPACE_RULES = _rules(
+    # spaces inside Chinese text, between Chinese and digits, and around % or units
+    (rf"(?<=[{CJK}，、。；：“”（）])[ ]+(?=[{CJK}，、。；：“”（）])", ""),
+    (rf"(?<=[0-9.%])[ ]+(?=[{CJK}%])", ""),
+    (rf"(?<=[{CJK}，、：（“])[ ]+(?=[0-9])", ""),
+    (r"(?<=\d)[ ]+(?=\.\d)|(?<=\d\.)[ ]+(?=\d)", ""),
+    (r"(?m)^[ ]+|[ ]+$", ""),
+)
+
+
+def collapse_spaces(text: str) -> str:
+    """Remove spaces that PDF and Word conversions put inside Chinese text and numbers.
+
+    >>> collapse_spaces("政  府  工  作  报  告\\n城镇化率达到 98.6 %，2025 年")
+    '政府工作报告\\n城镇化率达到98.6%，2025年'
+    """
+    return _apply(SPACE_RULES, text)
+
+
+_HEADING_START = re.compile(
+    r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]\D|第[一二三四五六七八九十]{1,3}[部章节篇]"
+)
+
+
+_SHORT_HEADING = re.compile(r"结束语|前言|序言|附件|说明|目录|报告|回顾|安排|目标|任务")
+
+
+def _join_rules(wrap_width: int | None) -> list[Rule]:
+    def decide(m: re.Match[str]) -> str:
+        text, s, e = m.string, m.start(), m.end()
+        a0 = text.rfind("\n", 0, s) + 1
+        b1 = text.find("\n", e)
+        a, b = text[a0:s], text[e : b1 if b1 >= 0 else len(text)]
+        if not a.strip() or not b.strip():
+            return m.group(0)
+        last, first = a.rstrip()[-1], b.lstrip()[0]
+        if last in "，、（“《—" or (last in "0123456789." and first in "0123456789.%年月日万亿元个"):
+            return ""
+        if first in "，。、；：%）”》" and last not in TERMINAL:
+            return ""
+        if a.endswith("届") and b.startswith("人民代表大会"):
+            return ""
+        if last in TERMINAL or last in "”）)!" or _HEADING_START.match(b):
+            return m.group(0)
+        if wrap_width and wrap_width - 2 <= len(a) <= wrap_width + 2:
+            return ""
+        if len(a) >= 80 or (re.search("[，。；：,;]", a) and not _HEADING_START.match(a)):
+            return ""  # a paragraph, not a heading, cut off mid-sentence
+        if len(a) <= 4 and re.fullmatch(f"[{CJK}]+", a) and not _SHORT_HEADING.search(a):
+            return ""  # a word fragment: 增 / 长8%左右
+        return m.group(0)
+
+    return [(re.compile(r"\n+"), decide)]
+
+
+def hard_wrap_width(text: str) -> int | None:
+    """The line width of a hard-wrapped text (PDF, e-mail), or None.
+
+    >>> hard_wrap_width("一二三四五六七八九十一二三四五六七八九十\\n" * 10 + "短句。")
+    20
+    """
+    lengths = [len(line) for line in text.split("\n") if len(line) >= 10]
+    if len(lengths) < 8:
+        return None
+    width, n = Counter(lengths).most_common(1)[0]
+    near = sum(1 for x in lengths if abs(x - width) <= 1)
+    return width if near >= 0.3 * len(lengths) and width <= 120 else None
+
+
+def join_broken_lines(text: str) -> str:
+    """Rejoin lines broken inside a sentence or a number.
+
+    >>> join_broken_lines("全年增\\n\\n长8%左右。")
+    '全年增长8%左右。'
+    >>> join_broken_lines("地区生产总值增长5.\\n8%，城乡居民收入\\n分别增长3.9%、\\n5.6%。\\n二、目标")
+    '地区生产总值增长5.8%，城乡居民收入\\n分别增长3.9%、5.6%。\\n二、目标'
+    """
+    return _apply(_join_rules(hard_wrap_width(text)), text)
+
+
+BLANK_RULES = _rules((r"\n[ \n]*\n", "\n"), (r"^\n+", ""))
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """Blank lines go; every paragraph is one line.
+
+    >>> squeeze_blank_lines("\\n\\n一\\n\\n\\n二\\n")
+    '一\\n二\\n'
+    """
+    return _apply(BLANK_RULES, text)
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def normalize(raw: str) -> MappedText:
+    """Run the whole pipeline, keeping the map back to ``raw``."""
+    mt = MappedText.from_raw(raw)
+    mt = mt.sub(LINE_END_RULES).sub(UNICODE_RULES).sub(MARKUP_RULES)
+    mt = mt.sub(PAGE_RULES).sub(WEB_RULES).sub(LONG_LINE_RULES)
+    mt = mt.sub(SPACE_RULES).sub(BLANK_RULES)
+    mt = mt.sub(_join_rules(hard_wrap_width(mt.text)))
+    return mt
+
+
+def normalize_text(raw: str) -> str:
+    """The normalised text only.
+
+    >>> normalize_text("政 府 工 作 报 告\\r\\n——２０２６年１月２７日在平阴县第十九届\\r\\n人民代表大会第六次会议上")
+    '政府工作报告\\n——2026年1月27日在平阴县第十九届人民代表大会第六次会议上'
+    """
+    return normalize(raw).text
