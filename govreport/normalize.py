@@ -315,7 +315,7 @@ def join_broken_lines(text: str) -> str:
     >>> join_broken_lines("全年增\\n\\n长8%左右。")
     '全年增长8%左右。'
     >>> join_broken_lines("地区生产总值增长5.\\n8%，城乡居民收入\\n分别增长3.9%、\\n5.6%。\\n二、目标")
-    '地区生产总值增长5.8%，城乡居民收入\\n分别增长3.9%、5.6%。\\n二、目标'
+    '地区生产总值增长5.8%，城乡居民收入分别增长3.9%、5.6%。\\n二、目标'
     """
     return _apply(_join_rules(hard_wrap_width(text)), text)
 
