@@ -1,0 +1,49 @@
+"""govreport: Chinese government work reports (政府工作报告) as tidy pandas tables.
+
+The pipeline, one module per step::
+
+    read → normalize → split → metadata → sections → indicators → panel / text measures → plot / export
+
+>>> import govreport
+>>> corpus = govreport.read("data/raw")          # doctest: +SKIP
+>>> corpus.reports, corpus.indicators            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .corpus import Corpus, Document, read, read_text
+from .normalize import normalize, normalize_text
+
+__version__ = "0.1.0"
+
+# Public names that live in modules imported on first use (keeps `import govreport` fast).
+_LAZY = {
+    "extract_indicators": "indicators",
+    "standardize_units": "indicators",
+    "indicator_lexicon": "lexicon",
+    "add_indicators": "lexicon",
+    "panel": "panel",
+    "compare": "panel",
+    "region_history": "panel",
+    "export": "export",
+    "tokens": "tokens",
+    "term_frequency": "attention",
+    "distinctive_terms": "attention",
+    "attention": "attention",
+    "sectors": "attention",
+    "load_dictionaries": "attention",
+    "build": "build",
+}
+
+__all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "plot":
+        return import_module(".plot", __name__)
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'govreport' has no attribute {name!r}")

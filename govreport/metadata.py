@@ -1,0 +1,193 @@
+"""Report metadata: region, level, parent, codes, years, date, session and speaker.
+
+Read from the header (“——2026年1月27日在平阴县第十九届人民代表大会第六次会议上”,
+“平阴县县长 张小帆”) and the title; when the header is missing, inferred from the body
+(the unit the report keeps naming, the years it reviews and plans). A field the text
+does not settle stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from . import divisions
+from .numbers import cn_to_number, parse_date
+
+_CN = "\u4e00-\u9fff"
+_OPENING = re.compile(r"各位代表[:：!！,，]?\s*现在[，,]?\s*我代表|现在[，,]\s*我代表|各位代表[:：]")
+SESSION_RE = re.compile(
+    r"第[一二三四五六七八九十\d]{1,3}届人民代表大会(?:常务委员会)?第[一二三四五六七八九十\d]{1,3}次(?:全体)?会议"
+)
+_PLACE_RE = re.compile(
+    rf"在(?P<place>[{_CN}]{{2,24}}?)(?:第[一二三四五六七八九十\d]{{1,3}}届人民代表大会|人民代表大会|人大)"
+)
+UNIT_RE = re.compile(
+    rf"[{_CN}]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|区|县|旗|林区|镇|乡|街道|苏木)"
+)
+_TITLES = r"代?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
+_SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}·]{{2,4}})$")
+_TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
+_REVIEW_HEAD = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
+_PLAN_HEAD = re.compile(r"(?P<y>\d{4})年(?:的)?(?:政府)?(?:工作|主要|重点|经济社会发展)[^\n。]{0,12}?(?:安排|任务|目标|要求|思路)")
+_LEVEL_CHAR = re.compile(r"我代表(?P<unit>[^，,。\n]{0,12}?)(?P<c>省|市|区|县|旗|州|镇|乡|街道)人民政府")
+
+
+@dataclass
+class Metadata:
+    region: str = ""
+    level: str = ""
+    parent: str = ""
+    province: str = ""
+    adcode: str = ""
+    year: int | None = None
+    review_year: int | None = None
+    plan_year: int | None = None
+    date: str = ""
+    speaker: str = ""
+    title: str = ""
+    session: str = ""
+    speaker_title: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def header_of(text: str) -> str:
+    """The text before the 各位代表 / 现在，我代表 opening (at most 400 characters)."""
+    m = _OPENING.search(text[:1500])
+    return text[: m.start()] if m and m.start() <= 400 else text[:300]
+
+
+def units(place: str) -> list[str]:
+    """Split a place name into administrative units.
+
+    >>> units("济南市市中区"), units("垦利区胜坨镇"), units("冠县")
+    (['济南市', '市中区'], ['垦利区', '胜坨镇'], ['冠县'])
+    """
+    return UNIT_RE.findall(place)
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"^[^\w【]*(?:【[^】]*】)?", "", title).strip()
+
+
+def parse_speaker(segment: str) -> tuple[str, str]:
+    """``(speaker, speaker_title)`` from the line(s) between the header and the opening.
+
+    >>> parse_speaker("平阴县县长 张小帆"), parse_speaker("济南市历城区区长;曹殿军"), parse_speaker("盖红旗")
+    (('张小帆', '县长'), ('曹殿军', '区长'), ('盖红旗', ''))
+    """
+    seg = re.sub(r"\s+", "", segment)
+    m = _SPEAKER_RE.search(seg)
+    if m:
+        return m.group("name"), m.group("title")
+    if re.fullmatch(rf"[{_CN}·]{{2,4}}", seg) and not re.search(r"政府|报告|会议|代表", seg):
+        return seg, ""
+    return "", ""
+
+
+def _years(text: str) -> tuple[int | None, int | None]:
+    review = next((int(m.group("y")) for m in _REVIEW_HEAD.finditer(text[:20000])), None)
+    plan = next((int(m.group("y")) for m in _PLAN_HEAD.finditer(text) if not review or int(m.group("y")) > review), None)
+    return review, plan
+
+
+def _division_fields(meta: Metadata, div: divisions.Division) -> None:
+    meta.region, meta.level, meta.adcode = div.name, div.level, div.code
+    meta.province = div.province_name or (div.name if div.level == "province" else "")
+    meta.parent = div.parent_name or ""
+
+
+def extract_metadata(text: str, title: str = "") -> Metadata:
+    """Metadata of one report from its normalised text (and its title line, if any)."""
+    meta = Metadata()
+    head = header_of(text)
+    title = _clean_title(title or next((ln for ln in head.split("\n") if "政府工作报告" in ln), ""))
+    meta.title = title
+    session = SESSION_RE.search(head)
+    meta.session = session.group(0) if session else ""
+    meta.date = parse_date(head) if re.search(r"会议|人民代表大会", head) else ""
+
+    # years
+    year = int(meta.date[:4]) if meta.date else None
+    if year is None:
+        m = re.search(r"(\d{4}|[〇○零一二三四五六七八九]{4})年", title)
+        year = int(cn_to_number(m.group(1)) or 0) or None if m else None
+    review, plan = _years(text)
+    if year is None:
+        if plan:
+            year = plan
+        elif review:
+            year = review + 1
+    meta.year = year
+    meta.review_year = review if review and year and year - 2 <= review <= year else (year - 1 if year else None)
+    meta.plan_year = year
+
+    # speaker: between the session line and the opening
+    after = head[session.end() :] if session else head
+    after = re.sub(r"^[上）)]*", "", after.split("会议上")[-1])
+    lines = [ln for ln in after.split("\n") if ln.strip()]
+    meta.speaker, meta.speaker_title = parse_speaker("".join(lines[-2:]) if lines else "")
+
+    # region
+    place_m = _PLACE_RE.search(head)
+    place_units = units(place_m.group("place")) if place_m else []
+    title_core = re.sub(r"\d{4}年|[（(].*?[)）]|政府工作报告.*$", "", title)
+    title_units = units(title_core)
+    tag = re.search(r"【([^】]*?)(?:招商|政府|发布|新闻)?】", head)
+    tag_units = units(tag.group(1)) if tag else []
+    chain = place_units or title_units
+    if not chain and meta.speaker_title:
+        unit_m = _SPEAKER_RE.search(re.sub(r"\s+", "", "".join(lines[-2:]))) if lines else None
+        chain = units(unit_m.group("unit")) if unit_m and unit_m.group("unit") else []
+    level_m = _LEVEL_CHAR.search(text[:3000])
+    level_char = level_m.group("c") if level_m else ""
+    if not chain and level_m and level_m.group("unit"):
+        chain = units(level_m.group("unit") + level_char)
+    context = text[:20000]
+    if not chain:
+        guess = _guess_from_body(text, meta.year, level_char)
+        if guess is not None:
+            _division_fields(meta, guess)
+        return meta
+    name = chain[-1]
+    parent_hint = chain[-2] if len(chain) >= 2 else (tag_units[-1] if tag_units and tag_units[-1] != name else None)
+    if _TOWNSHIP.search(name):
+        meta.region, meta.level = name, "township"
+        parent = None
+        if parent_hint:
+            parent = divisions.resolve(parent_hint, meta.year, context=context)
+        if parent is None:
+            parent = _guess_from_body(text, meta.year, "", levels=("county",))
+        if parent is not None:
+            meta.parent = parent.name
+            meta.province = parent.province_name or ""
+        return meta
+    div = divisions.resolve(name, meta.year, context=context, parent=parent_hint)
+    if div is not None:
+        _division_fields(meta, div)
+    else:
+        meta.region = name
+    return meta
+
+
+def _guess_from_body(
+    text: str, year: int | None, level_char: str, levels: tuple[str, ...] = ("prefecture", "county")
+) -> divisions.Division | None:
+    """The division a headless report keeps naming (美丽钢城, 钢城发展 → 钢城区)."""
+    found = divisions.find_mentions(text, year, levels=levels)
+    if found is None or len(found) == 0:
+        return None
+    counts: Counter[str] = Counter()
+    for row in found.itertuples():
+        if level_char and not str(row.name).endswith(level_char):
+            continue
+        counts[str(row.code)] += int(row.count)
+    if not counts:
+        return None
+    (code, n), *rest = counts.most_common(2) + [("", 0)]
+    if n < 3 or (rest and rest[0][1] * 2 > n):
+        return None
+    return divisions.division_of(code, year)

@@ -1,0 +1,240 @@
+"""Read raw files: find them, refuse what is not text, decode, and hand each text on.
+
+Readers are pluggable by file extension: a reader takes the file's path and bytes and
+returns a list of :class:`RawText` (usually one; a CSV file gives one per row).
+Register your own with :func:`register_reader`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Files larger than this are refused (pass ``max_bytes`` to :func:`govreport.read` to change).
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message names the problem."""
+
+
+@dataclass
+class RawText:
+    """Decoded text of one file (or of one row of a CSV file)."""
+
+    text: str
+    encoding: str
+    format: str = "text"
+    title: str = ""
+    warnings: list[str] = field(default_factory=list)
+    offset: int = 0  # where the text starts in the decoded file
+
+
+Reader = Callable[[Path, bytes], list[RawText]]
+READERS: dict[str, Reader] = {}
+
+
+def register_reader(*extensions: str) -> Callable[[Reader], Reader]:
+    """Decorator registering a reader for file extensions (``".txt"``, ``".md"`` …)."""
+
+    def deco(func: Reader) -> Reader:
+        for ext in extensions:
+            READERS[ext.lower()] = func
+        return func
+
+    return deco
+
+
+# --------------------------------------------------------------------------- decoding
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or .docx/.xlsx)",
+    b"\xd0\xcf\x11\xe0": "an old Office document (.doc/.xls)",
+    b"\x7fELF": "an executable",
+    b"\x1f\x8b": "a gzip archive",
+}
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Describe ``data`` if it is a binary format rather than text, else None.
+
+    >>> sniff_binary(b"\\x89PNG\\r\\n\\x1a\\n...")
+    'a PNG image'
+    >>> sniff_binary("政府工作报告".encode()) is None
+    True
+    """
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return what
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if head.count(b"\x00") > len(head) // 100:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def _gb_plausible(text: str) -> bool:
+    """GB18030 decodes almost any bytes; accept it only if the text is mostly common hanzi."""
+    han = re.findall(r"[\u4e00-\u9fff]", text)
+    if not han:
+        return not re.search(r"[^\x00-\x7f]", text)
+    common = sum(1 for c in han[:20000] if _in_gb2312(c))
+    return common >= 0.9 * min(len(han), 20000)
+
+
+def _in_gb2312(c: str) -> bool:
+    try:
+        c.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030, else a guess.
+
+    Returns ``(text, encoding, warnings)``.
+
+    >>> decode("增长5%".encode("gb18030"))[:2]
+    ('增长5%', 'gb18030')
+    >>> decode(codecs.BOM_UTF8 + "报告".encode())[:2]
+    ('报告', 'utf-8-sig')
+    """
+    warnings: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", warnings
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16", warnings
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError as err:
+        if err.start >= len(data) - 3 and err.reason in ("unexpected end of data", "invalid continuation byte"):
+            warnings.append("file ends in the middle of a UTF-8 character (truncated?)")
+            return data[: err.start].decode("utf-8"), "utf-8", warnings
+    try:
+        text = data.decode("gb18030")
+        if _gb_plausible(text):
+            return text, "gb18030", warnings
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("big5")
+        return text, "big5", warnings
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("cannot decode: not UTF-8, GB18030 or any encoding charset-normalizer knows")
+    warnings.append(f"encoding guessed as {best.encoding}")
+    return str(best), best.encoding, warnings
+
+
+# --------------------------------------------------------------------------- readers
+
+_CSV_TEXT_COLS = ("content", "text", "body", "fulltext", "full_text", "正文", "内容", "全文", "文本", "报告")
+_CSV_TITLE_COLS = ("title", "标题", "题目", "name", "名称")
+
+
+def _csv_parts(text: str) -> list[RawText] | None:
+    """Rows of a CSV file with a header line, one report per row; None if not such a file."""
+    first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
+    if len(first) > 300 or "," not in first and "\t" not in first:
+        return None
+    delim = "\t" if first.count("\t") > first.count(",") else ","
+    header = [h.strip().strip('"').lower() for h in first.split(delim)]
+    if not 2 <= len(header) <= 40 or not any(h in _CSV_TEXT_COLS for h in header):
+        return None
+    csv.field_size_limit(1 << 30)
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    except csv.Error:
+        return None
+    text_col = next(i for i, h in enumerate(header) if h in _CSV_TEXT_COLS)
+    title_col = next((i for i, h in enumerate(header) if h in _CSV_TITLE_COLS), None)
+    parts: list[RawText] = []
+    for row in rows[1:]:
+        if len(row) <= text_col or not row[text_col].strip():
+            continue
+        body = row[text_col]
+        title = row[title_col].strip() if title_col is not None and len(row) > title_col else ""
+        offset = max(text.find(body[:50]), 0)
+        parts.append(RawText(body, "", "csv", title=title, offset=offset))
+    return parts
+
+
+@register_reader(".txt", ".text", ".md", ".markdown", ".csv", ".tsv", "")
+def read_text_file(path: Path, data: bytes) -> list[RawText]:
+    """Plain text and Markdown; a CSV with a header line gives one text per row."""
+    what = sniff_binary(data)
+    if what:
+        raise ReadError(f"binary file ({what}), not text")
+    text, encoding, warnings = decode(data)
+    if not text.strip():
+        raise ReadError("empty file (no text)")
+    lead = text.lstrip()[:200].lower()
+    if lead.startswith(("<!doctype html", "<html")) and ".html" in READERS:
+        return READERS[".html"](path, data)
+    parts = _csv_parts(text)
+    if parts:
+        for p in parts:
+            p.encoding = encoding
+            p.warnings = list(warnings)
+        return parts
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    return [RawText(text, encoding, fmt, warnings=warnings)]
+
+
+# --------------------------------------------------------------------------- finding files
+
+
+def iter_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files under ``paths`` (files and directories), sorted, hidden files skipped.
+
+    Symbolic links to directories are not followed (no loops).
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and name.lower() != "readme.md":
+                        yield Path(root) / name
+        else:
+            yield p
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES) -> list[RawText]:
+    """Read one file with the reader for its extension. Raises :class:`ReadError`."""
+    if not path.exists():
+        raise ReadError("no such file")
+    if not path.is_file():
+        raise ReadError("not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ReadError(
+            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            "(a report is well under 1 MB; pass max_bytes= to read larger files)"
+        )
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ReadError(f"unsupported file type {path.suffix!r} (supported: {', '.join(sorted(e for e in READERS if e))})")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadError("empty file (no text)")
+    return reader(path, data)

@@ -1,0 +1,180 @@
+"""Sections of a report: where the review, the five-year plan, the targets and the tasks are.
+
+Headings appear as 一、 / （一） / (一) / 1. / Markdown ``##`` (already stripped), as
+unmarked short lines (“2026年工作安排”), or inline in a body written on one line.
+The top level is the heading style of the first heading that names a kind.
+
+Kinds: ``review`` (past year), ``five_year_review``, ``five_year_plan``, ``targets``
+(the passage stating the plan year's main targets), ``tasks`` (plan-year work),
+``government`` (政府自身建设) and ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_NUM = "一二三四五六七八九十"
+# marker styles, from the usual top level down
+_MARKERS = [
+    ("cn", re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}})、")),
+    ("paren", re.compile(rf"[（(](?P<n>[{_CN_NUM}]{{1,3}})[）)]")),
+    ("arabic", re.compile(r"(?P<n>\d{1,2})[.．、](?!\d)")),
+]
+_FIVE = r"[“\"]?(?:十[一二三四五]五|[一二三四五]五)[”\"]?"
+_KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("government", re.compile(r"政府自身建设|自身建设|人民满意的?(?:服务型)?政府|服务型政府建设|法治政府建设|政府建设")),
+    ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),
+    ("review", re.compile(r"回顾|工作总结|过去一年|完成情况")),
+    ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年")),
+    ("tasks", re.compile(r"工作安排|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?![^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|新的一年")),
+]
+_TARGET_LIST = re.compile(
+    r"(?:主要|经济社会发展的?|发展的?|今年的?)(?:预期)?目标(?:是|为|安排为|建议为|确定为)?[:：]"
+    r"|预期目标(?:是|为|安排为)?[:：，,]|主要目标(?:任务)?(?:是|为)[:：，,]?"
+)
+
+
+_TARGET_END = re.compile(r"\n|(?:为实现|为完成|围绕|根据|实现)上述(?:目标|思路)|重点(?:做好|抓好)|做好以下|要实现上述")
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    heading: str
+    kind: str
+    start: int
+    end: int
+
+
+def heading_kind(heading: str) -> str | None:
+    """The kind a heading names, or None.
+
+    >>> heading_kind("一、“十四五”时期及2025年工作回顾"), heading_kind("“十五五”时期主要目标任务")
+    ('review', 'five_year_plan')
+    >>> heading_kind("2026年工作安排"), heading_kind("四、全面加强政府自身建设")
+    ('tasks', 'government')
+    """
+    hits = [(m.start(), i, kind) for i, (kind, rule) in enumerate(_KIND_RULES) if (m := rule.search(heading))]
+    if not hits:
+        return None
+    kind = min(hits)[2]  # the kind named first (inline headings run into their body)
+    if kind == "five_year_review" and re.search(r"\d{4}年", heading[:24]):
+        return "review"  # “十四五”时期及2025年工作回顾: both; horizon is decided clause by clause
+    return kind
+
+
+def _candidates(text: str) -> list[tuple[int, str, str]]:
+    """(position, style, heading text) of every heading-like place."""
+    out: list[tuple[int, str, str]] = []
+    for m in re.finditer(r"(?m)^[^\n]*", text):
+        line = m.group(0)
+        if not line.strip():
+            continue
+        for style, pat in _MARKERS:
+            mk = pat.match(line)
+            if mk:
+                out.append((m.start(), style, _heading_text(line)))
+                break
+        else:
+            if len(line) <= 40 and not re.search(r"[。；;，,！!？?：:]$", line) and heading_kind(line):
+                out.append((m.start(), "plain", line))
+    # inline headings in one-line bodies: 一、 after a full stop
+    for m in re.finditer(rf"(?<=[。！!？?；;:：])[ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start > 300:
+            out.append((m.start("h"), "cn", _heading_text(text[m.start("h") : m.start("h") + 40])))
+    out.sort()
+    return out
+
+
+def _heading_text(line: str) -> str:
+    return re.split(r"[。！!？?]", line, maxsplit=1)[0][:40]
+
+
+def _number(heading: str) -> int | None:
+    m = re.match(rf"[（(]?([{_CN_NUM}]{{1,3}}|\d{{1,2}})", heading)
+    if not m:
+        return None
+    s = m.group(1)
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_NUM.index(s[1]) + 1
+    if len(s) == 2 and s[1] == "十":
+        return (_CN_NUM.index(s[0]) + 1) * 10
+    if len(s) == 3:
+        return (_CN_NUM.index(s[0]) + 1) * 10 + _CN_NUM.index(s[2]) + 1
+    return _CN_NUM.index(s[0]) + 1
+
+
+def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
+    """Top-level sections of a report covering the whole text, with the targets passage split out."""
+    cands = _candidates(text)
+    named = {style for _, style, h in cands if heading_kind(h)}
+    top_style = next((s for s in ("plain", "cn", "paren", "arabic") if s in named), None)
+    heads: list[tuple[int, str]] = []
+    if top_style is not None:
+        expected = 1
+        for pos, style, h in cands:
+            if style != top_style:
+                continue
+            if style == "plain":
+                heads.append((pos, h))
+                continue
+            n = _number(h)
+            if n == expected or (n is not None and n == expected + 1 and (heads or n == 2)):
+                heads.append((pos, h))
+                expected = n + 1
+            elif n == 1 and heads and heading_kind(h):
+                continue
+    sections: list[Section] = []
+    bounds = [(0, "")] + heads if not heads or heads[0][0] > 0 else heads
+    kind_prev = "other"
+    seen_review = False
+    for i, (pos, h) in enumerate(bounds):
+        end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
+        kind = heading_kind(h) if h else None
+        if kind is None:
+            kind = kind_prev if h and seen_review else "other"
+        if kind == "other" and i == 0 and end - pos > 1500 and re.search(r"工作回顾|过去一年|一年来", text[pos : pos + 400]):
+            kind = "review"  # a review that starts without a numbered heading
+        if kind in ("review", "five_year_review"):
+            seen_review = True
+        sections.append(Section(i, h, kind, pos, end))
+        kind_prev = kind
+    return _split_targets(text, sections, plan_year)
+
+
+def _target_match(text: str, sec: Section, i: int, plan_year: int | None) -> re.Match[str] | None:
+    if sec.kind in ("tasks", "other") and not (sec.kind == "other" and i == 0):
+        return _TARGET_LIST.search(text, sec.start, sec.end)
+    if sec.kind == "review" and plan_year:  # a plan passage inside an unheaded review
+        for m in _TARGET_LIST.finditer(text, sec.start, sec.end):
+            if re.search(rf"{plan_year}年|今年", text[max(sec.start, m.start() - 16) : m.start()]):
+                return m
+    return None
+
+
+def _split_targets(text: str, sections: list[Section], plan_year: int | None) -> list[Section]:
+    """Cut the plan year's main-target passage out of its section as a ``targets`` section."""
+    for i, sec in enumerate(sections):
+        m = _target_match(text, sec, i, plan_year)
+        if not m:
+            continue
+        para_start = max(text.rfind("\n", sec.start, m.start()) + 1, sec.start)
+        if m.start() - para_start > 200:
+            para_start = m.start()
+        stop = _TARGET_END.search(text, m.end(), min(sec.end, m.end() + 1500))
+        para_end = stop.start() if stop else min(sec.end, m.end() + 1500)
+        pieces = []
+        if para_start > sec.start:
+            pieces.append(Section(0, sec.heading, sec.kind, sec.start, para_start))
+        pieces.append(Section(0, "主要预期目标", "targets", para_start, para_end))
+        if para_end < sec.end:
+            pieces.append(Section(0, sec.heading, "tasks", para_end, sec.end))
+        out = sections[:i] + pieces + sections[i + 1 :]
+        return [Section(n, s.heading, s.kind, s.start, s.end) for n, s in enumerate(out)]
+    return sections

@@ -1,0 +1,115 @@
+"""Split a normalised text into reports, recognised by their shape.
+
+A report begins at a title line (…政府工作报告, possibly behind a bullet or a
+【site tag】) or, when it has no title, at its 各位代表 opening. Text before the first
+report and web leftovers after the last one are dropped.
+
+>>> text = "首页\\n• 2021年甲县政府工作报告\\n各位代表：\\n一、2020年工作回顾\\n增长5%。\\n"
+>>> text += "• 2021年乙县政府工作报告\\n各位代表：\\n过去一年，增长6%。\\n联系我们\\n"
+>>> [(p.title, text[p.start:p.end].count("各位代表")) for p in split_reports(text)]
+[('2021年甲县政府工作报告', 1), ('2021年乙县政府工作报告', 1)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TITLE = re.compile(
+    r"(?m)^[ \t•·●○■□◆◇▪\-*>#]*(?:【[^】\n]{0,20}】)?[ ]*"
+    r"(?P<title>[^\n。；;！!？?]{0,40}?政府工作报告(?:[（(](?:摘要|全文|节选|摘登|文字实录)[)）])?)"
+    r"[ ]*(?:[—-]{1,2}[^\n]{0,60})?$"
+)
+_NOT_TITLE = re.compile(r"作|听取|审议|解读|图解|关于|学习|讨论|热议|一图读懂|起草")
+_OPENING = re.compile(r"(?m)^(?:各位代表[:：!！,，]\n?)?现在[，,]?我代表")
+_REPORT_SHAPE = re.compile(r"各位代表|工作回顾|主要预期目标|政府工作报告|过去一年|今年工作|工作安排|主要目标")
+_WEB_MARKER = re.compile(
+    r"点我投稿|我要投稿|联系我们|版权所有|免责声明|用户协议|服务条款|隐私政策|ICP备|共\s*\d+\s*页|上一篇|下一篇|"
+    r"相关阅读|相关新闻|扫一扫|关注我们|网站地图|热线|友情链接"
+)
+_WEB_WORDS = re.compile(r"本协议|用户|本站|网站|投稿|版权|侵权|服务条款|违约责任|账号|注册|转载|园区网|咨询")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A report's span ``[start, end)`` in the normalised text, and its title line."""
+
+    start: int
+    end: int
+    title: str = ""
+
+
+def _title_starts(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in _TITLE.finditer(text):
+        title = m.group("title").strip(" ：:")
+        if _NOT_TITLE.search(title.replace("工作报告", "")):
+            continue
+        out.append((m.start(), title))
+    return out
+
+
+def _trim_tail(text: str, start: int, end: int) -> int:
+    """End of the report body: web markers and short or web-worded trailing lines go."""
+    body = text[start:end]
+    half = len(body) // 2
+    for m in _WEB_MARKER.finditer(body):
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        line_end = body.find("\n", m.end())
+        line = body[line_start : line_end if line_end >= 0 else len(body)]
+        if m.start() >= half and len(line) < 80:
+            body = body[:line_start]
+            break
+    lines = body.rstrip("\n").split("\n")
+    while len(lines) > 1:
+        last = lines[-1].strip()
+        if not last or len(last) < 30 and not re.search(r"[。！!]$", last) or _WEB_WORDS.search(last):
+            lines.pop()
+            continue
+        break
+    return start + len("\n".join(lines))
+
+
+def is_report(text: str) -> bool:
+    """Whether a text has the shape of a government work report.
+
+    >>> is_report("各位代表：现在，我代表市人民政府向大会报告工作。一、过去一年工作回顾……")
+    True
+    >>> is_report("本报讯 记者昨日从市统计局获悉，全市经济运行平稳。")
+    False
+    """
+    hits = {m.group(0) for m in _REPORT_SHAPE.finditer(text)}
+    return len(hits) >= 2 or ("各位代表" in hits and len(text) > 200)
+
+
+def split_reports(text: str) -> list[Part]:
+    """Spans of the reports a text holds, in order (an empty list: no report found)."""
+    starts = _title_starts(text)
+    titled = {pos for pos, _ in starts}
+    # reports without a title line start at their opening (现在，我代表…)
+    for m in _OPENING.finditer(text):
+        before = [p for p in titled if p <= m.start()]
+        if not before or not re.search(r"各位代表|现在[，,]?我代表", text[max(before) : m.start()]):
+            starts.append((m.start(), ""))
+    starts.sort()
+    # a headless report: the text before the first start is itself report-shaped
+    if starts and starts[0][0] > 0 and is_report(text[: starts[0][0]]):
+        starts.insert(0, (0, ""))
+    if not starts:
+        return [Part(0, _trim_tail(text, 0, len(text)))] if is_report(text) else []
+    # title lines close together (title, subtitle, date) belong to one report
+    merged: list[tuple[int, str]] = []
+    for pos, title in starts:
+        if merged and pos - merged[-1][0] < 200 and not re.search(r"[。!！]", text[merged[-1][0] : pos]):
+            if not merged[-1][1]:
+                merged[-1] = (merged[-1][0], title)
+            continue
+        merged.append((pos, title))
+    parts = []
+    for i, (pos, title) in enumerate(merged):
+        end = merged[i + 1][0] if i + 1 < len(merged) else len(text)
+        end = _trim_tail(text, pos, end)
+        chunk = text[pos:end]
+        if title or is_report(chunk):
+            parts.append(Part(pos, end, title))
+    return parts
