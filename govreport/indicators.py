@@ -1,0 +1,549 @@
+"""Targets and outcomes: every figure a report states for a lexicon indicator, with its clause.
+
+How a figure is read (GUIDE.md sections 2 and 3):
+
+1. Indicator names are found with one regular expression built from the lexicon.
+2. The *subject phrase* is the run of names joined by 、/和/及/与 in front of a predicate
+   (“一般公共预算收入、固定资产投资保持合理增长”); with 分别 the i-th name takes the
+   i-th figure.
+3. The *predicate* runs to the next name or the end of the clause; it may continue over a
+   comma when the next piece starts with a verb (“完成1451.6亿元，增长5%”).
+4. Each figure gets metric (growth / level / change), value, unit, qualifier; the section
+   and the passage it stands in give kind, horizon, period and basis; 预计 reaches to the
+   next ；/。.
+
+>>> rows = extract_indicators("主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长3%以上。",
+...                           section="targets", plan_year=2026)
+>>> rows[["kind", "period", "indicator", "metric", "value", "qualifier"]].values.tolist()
+[['target', '2026', 'gdp', 'growth', 5.0, 'about'], ['target', '2026', 'budget_revenue', 'growth', 3.0, 'at_least']]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .lexicon import compiled_lexicon
+from .numbers import cn_to_number
+
+COLUMNS = [
+    "source", "part", "kind", "horizon", "period", "indicator", "indicator_text", "metric", "value",
+    "value_high", "unit", "qualifier", "basis", "estimate", "text", "start", "end", "section",
+    "commitment",
+]
+
+_CN_DIGIT = "零〇一二两三四五六七八九"
+NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?)"
+UNITS = [
+    "个百分点", "百分点", "%", "‰", "倍",
+    "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元",
+    "万人次", "万人", "人", "万吨", "吨", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
+]
+UNIT = "|".join(re.escape(u) for u in UNITS)
+_PRE = r"(?:约为|约|大约|近|接近|超过|超|突破|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
+_POST = r"(?:左右|上下|以上|以内|以下|多)"
+VALUE_RE = re.compile(
+    rf"(?P<pre>{_PRE})?(?P<pct>百分之)?(?P<num>{NUM})(?P<unit>{UNIT})?"
+    rf"(?:(?P<post1>{_POST}))?"
+    rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
+)
+_THRESHOLD = re.compile(
+    rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越)(?P<mag>[{_CN_DIGIT}]?[十百千万]+)亿(?:元)?(?:级)?"
+    r"(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)"
+)
+_GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大")
+_NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑")
+_CONTINUE = re.compile(
+    r"^(?:预计|全年|同比|比上年|较上年|年均|分别|可比|按可比价格计算|累计|总量)?[，,]?"
+    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|比上年|较上年|预计|较)"
+)
+_STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"]?十|相当于|高于全|低于全|快于|慢于|列全")
+_QUAL = re.compile(
+    r"保持合理增长|合理增长|稳定增长|稳步增长|平稳增长|较快增长|持续增长|协调增长|同步增长|实现增长|保持增长|"
+    r"与经济增长(?:保持)?同步|和经济增长(?:保持)?同步|同经济增长同步|增长(?:和|与)经济增长(?:保持)?同步|基本同步|"
+    r"稳中有升|稳中有增|稳中向好|促稳提质|稳规模优结构|保持稳定|稳定在合理区间|保持在合理区间|"
+    r"稳步提高|稳步提升|持续提高|持续提升|不断提升|不断提高|大幅提升|明显提升|显著提升|进一步提高|"
+    r"持续下降|稳步下降|明显下降|持续降低|只增不减|降低|下降|提高|提升|增收"
+)
+_LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|只增不减")
+_BINDING = re.compile(r"(?:节能减排|能耗|节能)[^，。；;\n]{0,12}?约束性(?:指标|目标|任务)")
+_ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
+_HARD = re.compile(r"确保|必须|坚决")
+_SOFT = re.compile(r"力争|争取|努力")
+_CONNECT = "、和及与跟同"
+_SUBAREA = re.compile(
+    r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
+    r"民营|外资企业|高新技术|制造业|民间|重点|城区|农村(?!居民)|平台|基地)[^，,。；;、]{0,6}$"
+)
+_FIVE_NAME = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
+              "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
+_FIVE_RE = re.compile(r"十[一二三四五六]五")
+_FIVE_PARA = re.compile(r"^(?:[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|以来)|五年来|过去五年|五年[^\n，。]{0,6}[，,]|五年间)")
+_YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
+_END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
+_CUM_WORD = re.compile(r"累计|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年")
+_SENT_END = "。！？!?\n"
+_CLAUSE_END = "；;" + _SENT_END
+
+
+@dataclass
+class Context:
+    """Where a figure stands: section kind and the report's years."""
+
+    section: str
+    review_year: int | None
+    plan_year: int | None
+
+
+def _five_period(year: int | None, name: str | None = None) -> str:
+    if name and name in _FIVE_NAME:
+        a, b = _FIVE_NAME[name]
+        return f"{a}-{b}"
+    if not year:
+        return ""
+    start = year - (year - 2001) % 5  # plan periods start in 2001, 2006, … 2021, 2026
+    return f"{start}-{start + 4}"
+
+
+def _to_float(num: str, pct: bool = False) -> float | None:
+    v = cn_to_number(num)
+    return None if v is None else float(v)
+
+
+def _clause_bounds(text: str, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
+    a = max(text.rfind(c, 0, pos) for c in ends) + 1
+    bs = [i for i in (text.find(c, pos) for c in ends) if i >= 0]
+    return a, (min(bs) if bs else len(text))
+
+
+@dataclass
+class Mention:
+    key: str
+    start: int
+    end: int
+    text: str
+
+
+def find_mentions(text: str) -> list[Mention]:
+    pattern, keys, _ = compiled_lexicon()
+    out = []
+    for m in pattern.finditer(text):
+        key = keys[int(m.lastgroup[1:])]
+        out.append(Mention(key, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: int) -> tuple[int, int, int]:
+    """(item index, item count, phrase end) of mention ``idx`` in its run of 、/和-joined names."""
+    m = mentions[idx]
+    # items before: walk back over connectors and nouns in the same clause piece
+    before = text[clause_start : m.start]
+    piece = re.split(r"[，,：:]", before)[-1]
+    n_before = len(re.findall(f"[{_CONTINUE_SPLIT}]", piece)) if re.search(r"[、和及与]$", piece) else 0
+    # items after: names / nouns joined by connectors up to the predicate
+    j = m.end
+    count_after = 0
+    while j < len(text) and text[j] in _CONNECT:
+        nxt = re.match(rf"[{_CONNECT}]([^\d，,。；;：:{_CONNECT}]{{1,16}}?)(?=分别|年均|增长|下降|提高|达到|保持|完成|实现|持续|稳|与|和经济|同步|[{_CONNECT}]|\d|$)", text[j:])
+        if not nxt or _GROWTH_VERB.match(nxt.group(1)):
+            break
+        count_after += 1
+        j += nxt.end()
+    return n_before, n_before + 1 + count_after, j
+
+
+_CONTINUE_SPLIT = "、和及与"
+
+
+def _predicate_window(text: str, start: int, clause_end: int, next_mention: int) -> tuple[int, int]:
+    """End of the predicate: the clause end, the next name, and comma pieces that continue it."""
+    limit = min(clause_end, next_mention, start + 80)
+    pos = start
+    end = pos
+    while pos < limit:
+        nxt = min((i for i in (text.find(c, pos, limit) for c in "，,") if i >= 0), default=limit)
+        end = nxt
+        if nxt >= limit:
+            break
+        rest = text[nxt + 1 : limit]
+        if not _CONTINUE.match(rest):
+            break
+        pos = nxt + 1
+    return start, end
+
+
+@dataclass
+class Value:
+    value: float | None
+    high: float | None
+    unit: str
+    qualifier: str
+    metric: str
+    start: int
+    end: int
+    threshold: bool = False
+
+
+def _qualifier(pre: str | None, post: str | None, window_before: str) -> str:
+    if post in ("左右", "上下"):
+        return "about"
+    if post in ("以上", "多"):
+        return "at_least"
+    if post in ("以内", "以下"):
+        return "at_most"
+    if pre in ("约", "约为", "大约", "近", "接近"):
+        return "about"
+    if pre in ("超过", "超", "突破", "不低于", "不少于", "高于"):
+        return "at_least"
+    if pre in ("不超过", "不高于", "低于"):
+        return "at_most"
+    return "exact"
+
+
+def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Value]]:
+    """Value lists in a predicate window: each list is one verb's figures (分别 lists have several)."""
+    lists: list[list[Value]] = []
+    current: list[Value] = []
+    last_end = start
+    window = text[start:end]
+    stop = _STOP.search(window)
+    if stop:
+        end = start + stop.start()
+    for tm in _THRESHOLD.finditer(text, start, end):
+        mag = tm.group("mag")
+        unit = "万亿元" if mag.endswith("万") else "亿元"
+        v = cn_to_number(mag[:-1] if mag.endswith("万") and len(mag) > 1 else ("一" if mag == "万" else mag))
+        if v is None:
+            continue
+        lists.append([Value(float(v), None, unit, "at_least", "level", tm.start(), tm.end(), threshold=True)])
+    for vm in VALUE_RE.finditer(text, start, end):
+        if any(v.start <= vm.start() < v.end for lst in lists for v in lst):
+            continue
+        unit = vm.group("unit") or ""
+        if vm.group("pct"):
+            unit = "%"
+        num = vm.group("num")
+        if not unit:
+            continue  # a bare number (a year, a count) is not a figure
+        value = _to_float(num)
+        if value is None:
+            continue
+        between = text[last_end : vm.start()]
+        before = text[start : vm.start()]
+        verb = None
+        for vb in _GROWTH_VERB.finditer(before):
+            verb = vb
+        if unit in ("个百分点", "百分点"):
+            unit = "个百分点"
+            metric = "change"
+        elif unit in ("%", "‰", "倍"):
+            recent = verb is not None and verb.end() >= len(before) - 8
+            if ind_type in ("rate",) and unit != "倍":
+                metric = "growth" if recent and not vm.group("pre") else "level"
+            else:
+                metric = "growth"
+        else:
+            metric = "level"
+        if metric in ("growth", "change") and verb is not None and _NEG_VERB.match(verb.group(0)) and verb.end() >= len(before) - 12:
+            value = -value
+        high = None
+        qual = _qualifier(vm.group("pre"), vm.group("post1") or vm.group("post2"), before)
+        if vm.group("num2") and (vm.group("unit2") or not vm.group("unit") or vm.group("unit") in ("%",)):
+            h = _to_float(vm.group("num2"))
+            if h is not None and vm.group("dash") in "-—–~～至到" and (vm.group("unit2") or unit) and h > abs(value):
+                high = -h if value < 0 else h
+                qual = "range"
+                unit = vm.group("unit2") or unit
+        v = Value(value, high, unit, qual, metric, vm.start(), vm.end())
+        # a new list starts unless the figure follows the previous one over 、/和/及
+        if current and re.fullmatch(r"[ 、和及,，]*(?:分别)?", between) and current[-1].metric == metric:
+            current.append(v)
+        else:
+            if current:
+                lists.append(current)
+            current = [v]
+        last_end = vm.end()
+    if current:
+        lists.append(current)
+    # 由X增至Y: only the end value counts
+    out = []
+    for lst in lists:
+        if len(lst) == 2 and re.search(r"由\s*$", text[max(start, lst[0].start - 3) : lst[0].start]):
+            lst = lst[1:]
+        out.append(lst)
+    out.sort(key=lambda lst: lst[0].start)
+    return out
+
+
+_UNIT_OK = {
+    "money": {"万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元"},
+    "persons": {"万人", "人"},
+    "tonnes": {"万吨", "吨", "亿斤", "万斤", "斤"},
+    "entities": {"万户", "户", "万家", "家"},
+}
+_KEY_UNITS = {
+    "new_urban_jobs": "persons", "population": "persons", "grain_output": "tonnes",
+    "market_entities": "entities",
+}
+
+
+def _unit_fits(key: str, unit: str, metric: str) -> bool:
+    if metric != "level" or unit in ("%", "‰"):
+        return True
+    kind = _KEY_UNITS.get(key, "money")
+    return unit in _UNIT_OK[kind]
+
+
+def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str) -> tuple[str, str]:
+    """(horizon, period) of a figure from its section and the passage it stands in."""
+    if sec_kind == "targets" or sec_kind == "tasks":
+        return "annual", str(ctx.plan_year or "")
+    if sec_kind == "five_year_plan":
+        named = _FIVE_RE.findall(text[sec_start : sec_start + 200])
+        return "five_year", _five_period(ctx.plan_year, named[0] if named else None)
+    # review: paragraph cue, then sentence cue
+    para_start = text.rfind("\n", sec_start, pos) + 1
+    para = text[para_start : para_start + 30]
+    sent_a, _ = _clause_bounds(text, pos, _SENT_END)
+    sentence = text[sent_a:pos]
+    review_period = _five_period(ctx.review_year)
+    five = sec_kind == "five_year_review"
+    mark = _FIVE_PARA.search(para) or _FIVE_PARA.search(text[sent_a : sent_a + 30])
+    if mark:
+        five = True
+        names = _FIVE_RE.findall(mark.group(0))
+        if names:
+            review_period = _five_period(None, names[0])
+    elif _YEAR_PARA.search(para):
+        five = False
+    if re.search(r"年均|五年来|累计|[较比][“\"]?十[一二三四五]五[”\"]?末", sentence + text[pos : pos + 12]):
+        five = True
+    if five:
+        return "five_year", review_period
+    return "annual", str(ctx.review_year or "")
+
+
+def _basis(horizon: str, metric: str, key_type: str, qual: str, near: str) -> str:
+    if horizon == "annual":
+        return "year"
+    if qual == "qualitative":
+        return "cumulative"
+    if metric == "growth" or metric == "change":
+        if "年均" in near:
+            return "average"
+        return "cumulative"
+    if _CUM_WORD.search(near):
+        return "cumulative"
+    if _END_VERB.search(near):
+        return "end"
+    return "cumulative" if key_type == "flow" else "end"
+
+
+def extract_indicators(
+    text: str,
+    sections: Iterable | None = None,
+    *,
+    section: str | None = None,
+    review_year: int | None = None,
+    plan_year: int | None = None,
+    source: str = "",
+    part: int = 0,
+) -> pd.DataFrame:
+    """Indicator rows of one report text.
+
+    ``sections`` is the report's list of :class:`govreport.sections.Section`; without it the
+    whole text is read as one section of kind ``section`` (default ``review``).
+    """
+    if sections is None:
+        from .sections import Section
+
+        sections = [Section(0, "", section or "review", 0, len(text))]
+    secs = sorted(sections, key=lambda s: s.start)
+    starts = [s.start for s in secs]
+    _, _, info = compiled_lexicon()
+    ctx = Context("", review_year, plan_year)
+    mentions = find_mentions(text)
+    rows: list[dict] = []
+    for i, m in enumerate(mentions):
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k < 0:
+            continue
+        sec = secs[k]
+        if sec.kind in ("government",) or (sec.kind == "other" and k == 0 and len(secs) > 1):
+            continue
+        kind = "target" if sec.kind in ("targets", "tasks", "five_year_plan") else "outcome"
+        clause_a, clause_b = _clause_bounds(text, m.start)
+        prefix = text[clause_a : m.start]
+        if _SUBAREA.search(prefix) and not re.search(r"全(?:市|县|区|镇|乡|省)", prefix):
+            continue
+        if re.search(r"人均$", prefix) or (m.key == "population" and text[m.end : m.end + 3].startswith("城镇化")):
+            continue
+        item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
+        if item > 0 and i > 0 and mentions[i - 1].end >= clause_a and n_items > 1:
+            pass
+        nxt = next((mm.start for mm in mentions[i + 1 :] if mm.start >= phrase_end), len(text))
+        w_start, w_end = _predicate_window(text, phrase_end, clause_b, nxt)
+        row_info = info.get(m.key, {})
+        key_type = row_info.get("type", "stock")
+        lists = parse_values(text, w_start, w_end, key_type)
+        window = text[w_start:w_end]
+        keys = [m.key]
+        if key_type == "pair":
+            pair = ["trade", "foreign_investment"] if m.key == "trade_fdi_pair" else ["disposable_income_urban", "disposable_income_rural"]
+            if m.key == "trade_fdi_pair":
+                keys = pair if "外资外贸" != m.text else ["foreign_investment", "trade"]
+                keys = ["foreign_investment", "trade"] if m.text.startswith("外资") else ["trade", "foreign_investment"]
+            elif "分别" in window or any(len(lst) >= 2 for lst in lists):
+                keys = pair
+            else:
+                keys = ["disposable_income"]
+        if m.key == "grain_output" or m.key.endswith("_pair") and key_type != "pair":
+            pass
+        horizon, period = _horizon_for(text, m.start, ctx, sec.start, sec.kind)
+        if kind == "target" and horizon == "annual" and not plan_year:
+            continue
+        est_scope = text[clause_a : m.start] + text[m.start : w_end]
+        estimate = bool(_ESTIMATE.search(est_scope))
+        commit_scope = text[max(clause_a, m.start - 20) : w_end]
+        commitment = "hard" if _HARD.search(commit_scope) else "soft" if _SOFT.search(commit_scope) else ""
+        base = {"source": source, "part": part, "kind": kind, "horizon": horizon, "period": period,
+                "indicator_text": m.text, "estimate": estimate, "section": sec.kind, "commitment": commitment}
+        produced = False
+        level_rows = []
+        for lst in lists:
+            for j, key in enumerate(keys):
+                if len(keys) > 1:
+                    if len(lst) == len(keys):
+                        v = lst[j]
+                    elif len(lst) == 1 and key_type != "pair":
+                        v = lst[0]
+                    elif len(lst) == 1 and m.key == "trade_fdi_pair":
+                        v = lst[0]
+                    else:
+                        continue
+                elif n_items > 1:
+                    if len(lst) == n_items:
+                        v = lst[item]
+                    elif len(lst) == 1:
+                        v = lst[0]
+                    else:
+                        continue
+                else:
+                    v = lst[0]
+                if not _unit_fits(key, v.unit, v.metric):
+                    continue
+                near = text[max(clause_a, v.start - 12) : v.end] + (text[clause_a : m.start] if horizon == "five_year" else "")
+                basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier, near)
+                row = {**base, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
+                       "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
+                       "start": min(m.start, v.start), "end": v.end, "threshold": v.threshold}
+                level_rows.append(row)
+                produced = True
+        # a threshold (突破万亿大关) next to an exact level of the same indicator adds nothing
+        for row in level_rows:
+            if row["threshold"] and any(
+                r is not row and not r["threshold"] and r["indicator"] == row["indicator"] and r["metric"] == "level"
+                for r in level_rows
+            ):
+                continue
+            rows.append(row)
+        if not produced and kind == "target":
+            qm = _QUAL.search(window[:24]) if window else None
+            if qm and not re.search(r"\d", window[: qm.start()]):
+                metric = "level" if _LEVEL_QUAL.search(qm.group(0)) else "growth"
+                for key in keys:
+                    rows.append({**base, "indicator": key, "metric": metric, "value": np.nan, "value_high": np.nan,
+                                 "unit": "", "qualifier": "qualitative",
+                                 "basis": "cumulative" if horizon == "five_year" else "year",
+                                 "start": m.start, "end": w_start + qm.end(), "threshold": False})
+    rows.extend(_binding_rows(text, secs, ctx, source, part, rows))
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    df["text"] = [_evidence(text, s, e) for s, e in zip(df["start"], df["end"], strict=True)]
+    df = df.drop(columns=["threshold"])
+    df = df.drop_duplicates(subset=["kind", "horizon", "period", "indicator", "metric", "value", "value_high", "unit", "qualifier", "basis"])
+    return df[COLUMNS].reset_index(drop=True)
+
+
+def _binding_rows(text: str, secs: list, ctx: Context, source: str, part: int, rows: list[dict]) -> list[dict]:
+    """完成…节能减排约束性指标: a qualitative energy-intensity target."""
+    out = []
+    have = {(r["indicator"], r["horizon"]) for r in rows if r["kind"] == "target"}
+    for sec in secs:
+        if sec.kind not in ("targets", "five_year_plan"):
+            continue
+        for bm in _BINDING.finditer(text, sec.start, sec.end):
+            horizon = "five_year" if sec.kind == "five_year_plan" else "annual"
+            if ("energy_intensity", horizon) in have:
+                continue
+            period = _horizon_for(text, bm.start(), ctx, sec.start, sec.kind)[1]
+            out.append({"source": source, "part": part, "kind": "target", "horizon": horizon, "period": period,
+                        "indicator": "energy_intensity", "indicator_text": bm.group(0), "metric": "growth",
+                        "value": np.nan, "value_high": np.nan, "unit": "", "qualifier": "qualitative",
+                        "basis": "cumulative" if horizon == "five_year" else "year", "estimate": False,
+                        "start": bm.start(), "end": bm.end(), "section": sec.kind, "commitment": "", "threshold": False})
+            have.add(("energy_intensity", horizon))
+    return out
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    """The clause around ``[start, end)``, whitespace removed."""
+    a = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n") + 1
+    b = min((i for i in (text.find(c, end) for c in "，,；;。！？!?\n") if i >= 0), default=len(text))
+    return re.sub(r"\s+", "", text[a:b])
+
+
+def extract_corpus(corpus) -> pd.DataFrame:
+    """Indicator rows of every report in a corpus."""
+    frames = []
+    for d in corpus.documents:
+        meta = d.meta
+        try:
+            df = extract_indicators(
+                d.text, d.sections, review_year=meta.get("review_year"), plan_year=meta.get("plan_year"),
+                source=d.source, part=d.part,
+            )
+        except Exception as err:  # noqa: BLE001 - one bad report never stops a corpus
+            corpus._errors.append({"source": d.source, "part": d.part, "stage": "indicators",
+                                   "message": f"{type(err).__name__}: {err}"})
+            continue
+        frames.append(df)
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["value"] = out["value"].astype(float)
+    out["value_high"] = out["value_high"].astype(float)
+    out["estimate"] = out["estimate"].astype(bool)
+    return out
+
+
+_STD = {
+    "元": (1, "yuan"), "万元": (1e4, "yuan"), "亿元": (1e8, "yuan"), "万亿元": (1e12, "yuan"),
+    "美元": (1, "usd"), "万美元": (1e4, "usd"), "亿美元": (1e8, "usd"),
+    "人": (1, "persons"), "万人": (1e4, "persons"), "万人次": (1e4, "person-times"),
+    "吨": (1, "tonnes"), "万吨": (1e4, "tonnes"), "斤": (0.0005, "tonnes"), "万斤": (5, "tonnes"),
+    "亿斤": (5e4, "tonnes"), "户": (1, "households"), "万户": (1e4, "households"),
+    "家": (1, "entities"), "万家": (1e4, "entities"), "%": (1, "percent"), "‰": (0.1, "percent"),
+    "个百分点": (1, "percentage points"), "倍": (1, "times"), "亩": (1, "mu"), "万亩": (1e4, "mu"),
+}
+
+
+def standardize_units(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``value_std`` and ``unit_std`` so 亿元 and 万元 figures compare.
+
+    >>> df = pd.DataFrame({"value": [1.2, 3000.0, 5.0], "unit": ["万亿元", "万元", "%"]})
+    >>> standardize_units(df)[["value_std", "unit_std"]].values.tolist()
+    [[1200000000000.0, 'yuan'], [30000000.0, 'yuan'], [5.0, 'percent']]
+    """
+    out = df.copy()
+    factors = out["unit"].map(lambda u: _STD.get(u, (np.nan, ""))[0])
+    out["value_std"] = out["value"].astype(float) * factors.astype(float)
+    out["unit_std"] = out["unit"].map(lambda u: _STD.get(u, (np.nan, ""))[1])
+    return out

@@ -1,0 +1,96 @@
+"""The indicator lexicon: canonical keys, Chinese names, variants, English labels, units.
+
+The packaged table is ``govreport/data/indicators.csv`` (sources in its header). Extend it
+without editing code, from a file of the same columns or with a call:
+
+>>> add_indicators([{"key": "tourism_revenue", "name_zh": "旅游总收入", "variants": "旅游总收入|旅游收入"}])
+>>> "tourism_revenue" in set(indicator_lexicon()["key"])
+True
+>>> reset_indicators()
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+COLUMNS = ["key", "name_zh", "label_en", "default_unit", "type", "canonical", "variants"]
+_extra: list[pd.DataFrame] = []
+
+
+def _read(text: str) -> pd.DataFrame:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    df = pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False)
+    return _complete(df)
+
+
+def _complete(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    if "key" not in df or "variants" not in df and "name_zh" not in df:
+        raise ValueError("an indicator table needs the columns 'key' and 'variants' (or 'name_zh')")
+    for col in COLUMNS:
+        if col not in df:
+            df[col] = ""
+    df["variants"] = [v or n for v, n in zip(df["variants"], df["name_zh"], strict=True)]
+    df["type"] = df["type"].replace("", "stock")
+    df["canonical"] = df["canonical"].replace("", "0")
+    return df[COLUMNS]
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> pd.DataFrame:
+    text = resources.files("govreport").joinpath("data/indicators.csv").read_text(encoding="utf-8")
+    return _read(text)
+
+
+def indicator_lexicon() -> pd.DataFrame:
+    """The lexicon in use: the packaged table plus whatever was added (later rows win)."""
+    df = pd.concat([_packaged(), *_extra], ignore_index=True)
+    return df.drop_duplicates("key", keep="last").reset_index(drop=True)
+
+
+def add_indicators(table: pd.DataFrame | list[dict] | str | os.PathLike[str]) -> None:
+    """Add or replace indicators from a DataFrame, a list of dicts, or a CSV file path."""
+    if isinstance(table, str | os.PathLike):
+        with open(table, encoding="utf-8-sig") as fh:
+            df = _read(fh.read())
+    else:
+        df = _complete(pd.DataFrame(table).astype(str))
+    _extra.append(df)
+    compiled_lexicon.cache_clear()
+
+
+def reset_indicators() -> None:
+    """Forget added indicators."""
+    _extra.clear()
+    compiled_lexicon.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def compiled_lexicon() -> tuple[re.Pattern[str], list[str], dict[str, dict]]:
+    """(pattern, group-name→key list, key→row) for the lexicon in use; longest variants first."""
+    lex = indicator_lexicon()
+    variants: list[tuple[str, str]] = []
+    for row in lex.itertuples():
+        for v in str(row.variants).split("|"):
+            v = v.strip()
+            if v:
+                variants.append((v, row.key))
+    # literal variants sorted longest first; regex variants (containing meta characters) first of all
+    def is_regex(v: str) -> bool:
+        return bool(re.search(r"[\\()\[\]{}?*+.^$]", v))
+
+    variants.sort(key=lambda kv: (not is_regex(kv[0]), -len(kv[0])))
+    keys: list[str] = []
+    parts: list[str] = []
+    for i, (v, key) in enumerate(variants):
+        keys.append(key)
+        parts.append(f"(?P<v{i}>{v if is_regex(v) else re.escape(v)})")
+    pattern = re.compile("|".join(parts))
+    info = {row.key: row._asdict() for row in lex.itertuples()}
+    return pattern, keys, info
