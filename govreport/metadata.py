@@ -21,7 +21,7 @@ SESSION_RE = re.compile(
     r"第[一二三四五六七八九十\d]{1,3}届人民代表大会(?:常务委员会)?第[一二三四五六七八九十\d]{1,3}次(?:全体)?会议"
 )
 _PLACE_RE = re.compile(
-    rf"在(?P<place>[{_CN}]{{2,24}}?)(?:第[一二三四五六七八九十\d]{{1,3}}届人民代表大会|人民代表大会|人大)"
+    rf"在(?P<place>[{_CN}]{{2,24}}?)第[一二三四五六七八九十\d]{{1,3}}届人民代表大会"
 )
 UNIT_RE = re.compile(
     rf"[{_CN}]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|区|县|旗|林区|镇|乡|街道|苏木)"
@@ -66,7 +66,21 @@ def units(place: str) -> list[str]:
     >>> units("济南市市中区"), units("垦利区胜坨镇"), units("冠县")
     (['济南市', '市中区'], ['垦利区', '胜坨镇'], ['冠县'])
     """
-    return UNIT_RE.findall(place)
+    out: list[str] = []
+    i = 0
+    while i < len(place):
+        known = next(
+            (place[i:j] for j in range(len(place), i + 1, -1)
+             if (d := divisions.resolve(place[i:j])) is not None and d.name == place[i:j]),
+            None,
+        )  # a division's full name (金乡县, not 金乡 + 县)
+        m = None if known else UNIT_RE.match(place, i)
+        piece = known or (m.group(0) if m else None)
+        if piece is None:
+            break
+        out.append(piece)
+        i += len(piece)
+    return out
 
 
 def _clean_title(title: str) -> str:
@@ -104,6 +118,7 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     """Metadata of one report from its normalised text (and its title line, if any)."""
     meta = Metadata()
     head = header_of(text)
+    raw_title = title
     title = _clean_title(title or next((ln for ln in head.split("\n") if "政府工作报告" in ln), ""))
     meta.title = title
     session = SESSION_RE.search(head)
@@ -136,9 +151,11 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     place_units = units(place_m.group("place")) if place_m else []
     title_core = re.sub(r"\d{4}年|[（(].*?[)）]|政府工作报告.*$", "", title)
     title_units = units(title_core)
-    tag = re.search(r"【([^】]*?)(?:招商|政府|发布|新闻)?】", head)
+    tag = re.search(r"【([^】]*?)(?:招商|政府|发布|新闻)?】", raw_title + head)
     tag_units = units(tag.group(1)) if tag else []
     chain = place_units or title_units
+    if place_units and len(title_units) > len(place_units) and title_units[-1] == place_units[-1]:
+        chain = title_units  # 2019年垦利区胜坨镇政府工作报告 names the parent too
     if not chain and meta.speaker_title:
         unit_m = _SPEAKER_RE.search(re.sub(r"\s+", "", "".join(lines[-2:]))) if lines else None
         chain = units(unit_m.group("unit")) if unit_m and unit_m.group("unit") else []

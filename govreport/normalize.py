@@ -264,6 +264,11 @@ _HEADING_START = re.compile(
 )
 
 
+#: Words that reports use in figures; a line ending in the first half of one is cut mid-word.
+_BROKEN_WORDS = frozenset(
+    "增长 下降 提高 提升 增加 减少 降低 回落 完成 实现 达到 突破 超过 控制 保持 稳定 左右 以上 以内 "
+    "同比 年均 累计 预计 分别 收入 总值 产值 投资 消费 零售 总额 就业 人均 亿元 万元".split()
+)
 _SHORT_HEADING = re.compile(r"结束语|前言|序言|附件|说明|目录|报告|回顾|安排|目标|任务")
 
 
@@ -290,6 +295,8 @@ def _join_rules(wrap_width: int | None) -> list[Rule]:
             return ""  # a paragraph, not a heading, cut off mid-sentence
         if len(a) <= 4 and re.fullmatch(f"[{CJK}]+", a) and not _SHORT_HEADING.search(a):
             return ""  # a word fragment: 增 / 长8%左右
+        if last + first in _BROKEN_WORDS and not _HEADING_START.match(a):
+            return ""  # a word cut in two: …增加值增 / 长8%左右
         return m.group(0)
 
     return [(re.compile(r"\n+"), decide)]

@@ -34,6 +34,7 @@ class RawText:
     title: str = ""
     warnings: list[str] = field(default_factory=list)
     offset: int = 0  # where the text starts in the decoded file
+    script: str = "simplified"  # "traditional" once detected (see govreport.script)
 
 
 Reader = Callable[[Path, bytes], list[RawText]]
@@ -84,18 +85,29 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def _gb_plausible(text: str) -> bool:
-    """GB18030 decodes almost any bytes; accept it only if the text is mostly common hanzi."""
+def _gb_plausible(text: str, traditional: bool = False) -> bool:
+    """GB18030 decodes almost any bytes; accept it only if the text is mostly common hanzi.
+
+    Common: in GB2312, or (``traditional``) in GB2312 or Big5.
+    """
     han = re.findall(r"[\u4e00-\u9fff]", text)
     if not han:
         return not re.search(r"[^\x00-\x7f]", text)
-    common = sum(1 for c in han[:20000] if _in_gb2312(c))
+    common = sum(1 for c in han[:20000] if _in_gb2312(c) or (traditional and _in_big5(c)))
     return common >= 0.9 * min(len(han), 20000)
 
 
 def _in_gb2312(c: str) -> bool:
     try:
         c.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _in_big5(c: str) -> bool:
+    try:
+        c.encode("big5")
         return True
     except UnicodeEncodeError:
         return False
@@ -128,9 +140,15 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
             return text, "gb18030", warnings
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("big5")
-        return text, "big5", warnings
+    for big5 in ("big5", "cp950", "big5hkscs"):
+        try:
+            return data.decode(big5), big5, warnings
+        except UnicodeDecodeError:
+            pass
+    try:  # traditional characters written in GBK/GB18030: mostly hanzi Big5 also has
+        text = data.decode("gb18030")
+        if _gb_plausible(text, traditional=True):
+            return text, "gb18030", warnings
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -212,6 +230,8 @@ def iter_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
         if p.is_dir():
             for root, dirs, files in os.walk(p, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # linked directories are not entered; yielded so that read_file records them
+                files = [*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]
                 for name in sorted(files):
                     if not name.startswith(".") and name.lower() != "readme.md":
                         yield Path(root) / name
@@ -221,6 +241,8 @@ def iter_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> list[RawText]:
     """Read one file with the reader for its extension. Raises :class:`ReadError`."""
+    if path.is_symlink() and (path.is_dir() or not path.exists()):
+        raise ReadError("symbolic link to a directory or a loop: not followed")
     if not path.exists():
         raise ReadError("no such file")
     if not path.is_file():
@@ -228,7 +250,7 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> list[RawText]:
     size = path.stat().st_size
     if size > max_bytes:
         raise ReadError(
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
             "(a report is well under 1 MB; pass max_bytes= to read larger files)"
         )
     reader = READERS.get(path.suffix.lower())

@@ -1,0 +1,30 @@
+# `make` builds everything from data/raw; `make test` runs the whole test suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: all build test lint clean notebooks
+
+all: build
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(BIN)/.installed
+	$(BIN)/govreport build data/raw --out data/processed
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check govreport tests benchmarks scripts
+
+notebooks: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) data/processed/*.csv data/processed/*.parquet

@@ -1,0 +1,34 @@
+"""Command line: ``govreport build [PATH ...] [--out DIR] [--quiet] [--jobs N]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govreport", description="Chinese government work reports as tidy tables.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="read raw reports and write tables and charts")
+    b.add_argument("paths", nargs="*", default=["data/raw"], help="files or directories (default: data/raw)")
+    b.add_argument("--out", default="data/processed", help="output directory (default: data/processed)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar or log")
+    b.add_argument("--jobs", type=int, default=None, help="parallel processes (default: all cores)")
+    b.add_argument("--no-figures", action="store_true", help="tables only")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        from .build import build
+
+        try:
+            corpus = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures)
+        except OSError as err:
+            print(f"govreport: cannot write to {args.out}: {err}", file=sys.stderr)
+            return 2
+        if len(corpus) == 0:
+            print("govreport: no report could be read; errors written to "
+                  f"{args.out}/errors.csv", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
