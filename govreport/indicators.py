@@ -45,21 +45,21 @@ UNITS = [
     "万人次", "万人", "人", "万吨", "吨", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
 ]
 UNIT = "|".join(re.escape(u) for u in UNITS)
-_PRE = r"(?:约为|约|大约|近|接近|超过|超|突破|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
+_PRE = r"(?:约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<pct>百分之)?(?P<num>{NUM})(?P<unit>{UNIT})?"
+    rf"(?P<pre>{_PRE})?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?P<unit>{UNIT})?"
     rf"(?:(?P<post1>{_POST}))?"
     rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
 _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越)(?P<mag>[{_CN_DIGIT}]?[十百千万]+)亿(?:元)?(?:级)?"
-    r"(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)"
+    r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?=[，,。；;]))"
 )
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑")
 _CONTINUE = re.compile(
-    r"^(?:预计|全年|同比|比上年|较上年|年均|分别|可比|按可比价格计算|累计|总量)?[，,]?"
+    r"^(?:预计|全年|同比|比上年|较上年|年均|分别|可比|按可比价格计算|累计|总量|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年末?)?[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|比上年|较上年|预计|较)"
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"]?十|相当于|高于全|低于全|快于|慢于|列全")
@@ -71,11 +71,16 @@ _QUAL = re.compile(
     r"持续下降|稳步下降|明显下降|持续降低|只增不减|降低|下降|提高|提升|增收"
 )
 _LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|只增不减")
-_BINDING = re.compile(r"(?:节能减排|能耗|节能)[^，。；;\n]{0,12}?约束性(?:指标|目标|任务)")
+_BINDING = re.compile(r"完成[^，。；;\n]{0,16}?(?:节能减排|能耗|节能)[^，。；;\n]{0,12}?约束性(?:指标|目标|任务)")
 _ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
 _HARD = re.compile(r"确保|必须|坚决")
 _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与跟同"
+_PREFIX_OK = re.compile(
+    r"(?:^|[，,；;。：:、（(“”\s]|全[省市县区镇乡]?|全[省市县区镇乡]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|[省市县区]|我[省市县区]|居民|五年来|过去五年|全社会|今年)$"
+)
+_NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
     r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
     r"民营|外资企业|高新技术|制造业|民间|重点|城区|农村(?!居民)|平台|基地)[^，,。；;、]{0,6}$"
@@ -127,6 +132,14 @@ class Mention:
     start: int
     end: int
     text: str
+    context: str = ""
+
+
+def key_of(m: Mention) -> Mention | None:
+    """Resolve anaphoric names: 总产量 after 粮食 in the same sentence is grain output."""
+    if m.key != "total_output_anaphor":
+        return m
+    return Mention("grain_output", m.start, m.end, m.text) if "粮食" in m.context else None
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -134,7 +147,11 @@ def find_mentions(text: str) -> list[Mention]:
     out = []
     for m in pattern.finditer(text):
         key = keys[int(m.lastgroup[1:])]
-        out.append(Mention(key, m.start(), m.end(), m.group(0)))
+        ctx = ""
+        if key == "total_output_anaphor":
+            a = max(text.rfind(c, 0, m.start()) for c in _SENT_END) + 1
+            ctx = text[a : m.start()]
+        out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
     return out
 
 
@@ -148,7 +165,7 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
     # items after: names / nouns joined by connectors up to the predicate
     j = m.end
     count_after = 0
-    while j < len(text) and text[j] in _CONNECT:
+    while j < len(text) and text[j] in _CONNECT and not text.startswith("经济增长", j + 1):
         nxt = re.match(rf"[{_CONNECT}]([^\d，,。；;：:{_CONNECT}]{{1,16}}?)(?=分别|年均|增长|下降|提高|达到|保持|完成|实现|持续|稳|与|和经济|同步|[{_CONNECT}]|\d|$)", text[j:])
         if not nxt or _GROWTH_VERB.match(nxt.group(1)):
             break
@@ -205,6 +222,33 @@ def _qualifier(pre: str | None, post: str | None, window_before: str) -> str:
     return "exact"
 
 
+_MAG = {"十": 10, "百": 100, "千": 1000}
+
+
+def _magnitude(mag: str) -> tuple[float | None, str]:
+    """千 → (1000, 亿元) for 千亿; 万 → (1, 万亿元) for 万亿; 两百 → 200.
+
+    >>> _magnitude("千"), _magnitude("万"), _magnitude("两百")
+    ((1000.0, '亿元'), (1.0, '万亿元'), (200.0, '亿元'))
+    """
+    if mag.endswith("万"):
+        lead = mag[:-1]
+        n = cn_to_number(lead) if lead else 1
+        return (float(n), "万亿元") if n else (None, "")
+    if mag[-1] in _MAG:
+        lead = mag[:-1]
+        k = cn_to_number(lead) if lead else 1
+        return (float(k * _MAG[mag[-1]]), "亿元") if k else (None, "")
+    return None, ""
+
+
+_LIST_CONT = re.compile(
+    r"[、，, ]*(?:预计|全年|同比|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年末?|[较比]上年)*"
+    r"(?:增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
+    r"(?:[、，, ]*(?:增长|下降|提高))?"
+)
+
+
 def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Value]]:
     """Value lists in a predicate window: each list is one verb's figures (分别 lists have several)."""
     lists: list[list[Value]] = []
@@ -215,9 +259,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     if stop:
         end = start + stop.start()
     for tm in _THRESHOLD.finditer(text, start, end):
-        mag = tm.group("mag")
-        unit = "万亿元" if mag.endswith("万") else "亿元"
-        v = cn_to_number(mag[:-1] if mag.endswith("万") and len(mag) > 1 else ("一" if mag == "万" else mag))
+        v, unit = _magnitude(tm.group("mag"))
         if v is None:
             continue
         lists.append([Value(float(v), None, unit, "at_least", "level", tm.start(), tm.end(), threshold=True)])
@@ -235,6 +277,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             continue
         between = text[last_end : vm.start()]
         before = text[start : vm.start()]
+        if last_end > start and not _LIST_CONT.fullmatch(between):
+            break  # a new subject begins (失业人员再就业…): its figures are not ours
         verb = None
         for vb in _GROWTH_VERB.finditer(before):
             verb = vb
@@ -249,10 +293,15 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 metric = "growth"
         else:
             metric = "level"
+            if re.search(r"(?:增加|净增|减少|新增)$", before):
+                last_end = vm.end()
+                continue  # a change in level (增加2.31万元) is not the level
         if metric in ("growth", "change") and verb is not None and _NEG_VERB.match(verb.group(0)) and verb.end() >= len(before) - 12:
             value = -value
         high = None
         qual = _qualifier(vm.group("pre"), vm.group("post1") or vm.group("post2"), before)
+        if vm.group("mid") and qual == "exact":
+            qual = "at_least"  # 9100余人, 8000多万元
         if vm.group("num2") and (vm.group("unit2") or not vm.group("unit") or vm.group("unit") in ("%",)):
             h = _to_float(vm.group("num2"))
             if h is not None and vm.group("dash") in "-—–~～至到" and (vm.group("unit2") or unit) and h > abs(value):
@@ -270,13 +319,20 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         last_end = vm.end()
     if current:
         lists.append(current)
-    # 由X增至Y: only the end value counts
+    # 由X增至Y (突破Z, 达到W): only the last level counts
     out = []
     for lst in lists:
-        if len(lst) == 2 and re.search(r"由\s*$", text[max(start, lst[0].start - 3) : lst[0].start]):
+        if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and re.search(r"由\s*$", text[max(start, lst[0].start - 3) : lst[0].start]):
             lst = lst[1:]
+        if len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1]):
+            for v in lst[:-1]:
+                v.qualifier = lst[-1].qualifier  # 分别增长5%和6%左右: 左右 covers both
         out.append(lst)
     out.sort(key=lambda lst: lst[0].start)
+    singles = [lst for lst in out if len(lst) == 1 and lst[0].metric == "level"]
+    if len(singles) >= 2 and re.search(r"由\s*$", text[max(start, singles[0][0].start - 3) : singles[0][0].start]):
+        keep = singles[-1]
+        out = [lst for lst in out if not (len(lst) == 1 and lst[0].metric == "level") or lst is keep]
     return out
 
 
@@ -321,25 +377,27 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             review_period = _five_period(None, names[0])
     elif _YEAR_PARA.search(para):
         five = False
-    if re.search(r"年均|五年来|累计|[较比][“\"]?十[一二三四五]五[”\"]?末", sentence + text[pos : pos + 12]):
+    _, clause_end = _clause_bounds(text, pos)
+    if re.search(r"年均|五年来|累计|[较比][“\"]?十[一二三四五]五[”\"]?末", sentence + text[pos:clause_end]):
         five = True
     if five:
         return "five_year", review_period
     return "annual", str(ctx.review_year or "")
 
 
-def _basis(horizon: str, metric: str, key_type: str, qual: str, near: str) -> str:
+def _basis(horizon: str, metric: str, key_type: str, qual: str, predicate: str, piece: str) -> str:
+    """Basis of a five-year figure from its predicate (年均, 达到 …) and its comma piece (累计 …)."""
     if horizon == "annual":
         return "year"
     if qual == "qualitative":
         return "cumulative"
-    if metric == "growth" or metric == "change":
-        if "年均" in near:
-            return "average"
+    if "年均" in predicate:
+        return "average"
+    if metric in ("growth", "change"):
         return "cumulative"
-    if _CUM_WORD.search(near):
+    if _CUM_WORD.search(piece):
         return "cumulative"
-    if _END_VERB.search(near):
+    if _END_VERB.search(predicate):
         return "end"
     return "cumulative" if key_type == "flow" else "end"
 
@@ -353,6 +411,7 @@ def extract_indicators(
     plan_year: int | None = None,
     source: str = "",
     part: int = 0,
+    region: str = "",
 ) -> pd.DataFrame:
     """Indicator rows of one report text.
 
@@ -379,8 +438,15 @@ def extract_indicators(
         kind = "target" if sec.kind in ("targets", "tasks", "five_year_plan") else "outcome"
         clause_a, clause_b = _clause_bounds(text, m.start)
         prefix = text[clause_a : m.start]
-        if _SUBAREA.search(prefix) and not re.search(r"全(?:市|县|区|镇|乡|省)", prefix):
+        if region:
+            prefix = prefix.replace(region, "")
+        if not _PREFIX_OK.search(prefix[-6:]) and not _PREFIX_OK.search(prefix[-2:]) and not _PREFIX_OK.search(prefix[-1:]):
+            continue  # a sub-area, sub-group or component: 海洋生产总值, 第一产业固定资产投资
+        if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
             continue
+        if key_of(m) is None:
+            continue
+        m = key_of(m)
         if re.search(r"人均$", prefix) or (m.key == "population" and text[m.end : m.end + 3].startswith("城镇化")):
             continue
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
@@ -437,8 +503,9 @@ def extract_indicators(
                     v = lst[0]
                 if not _unit_fits(key, v.unit, v.metric):
                     continue
-                near = text[max(clause_a, v.start - 12) : v.end] + (text[clause_a : m.start] if horizon == "five_year" else "")
-                basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier, near)
+                piece_a = max(clause_a, max(text.rfind(c, 0, m.start) for c in "，,") + 1)
+                basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
+                               text[phrase_end : v.end], text[piece_a : v.end])
                 row = {**base, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
                        "start": min(m.start, v.start), "end": v.end, "threshold": v.threshold}
@@ -454,6 +521,10 @@ def extract_indicators(
             rows.append(row)
         if not produced and kind == "target":
             qm = _QUAL.search(window[:24]) if window else None
+            if qm is None and m.text.endswith("增收"):
+                qm = re.match(r"", window)
+            if qm is None and m.key == "energy_intensity":
+                qm = re.match(r"[^，。；;]{0,6}约束性(?:指标|目标)", window)
             if qm and not re.search(r"\d", window[: qm.start()]):
                 metric = "level" if _LEVEL_QUAL.search(qm.group(0)) else "growth"
                 for key in keys:
@@ -507,7 +578,7 @@ def extract_corpus(corpus) -> pd.DataFrame:
         try:
             df = extract_indicators(
                 d.text, d.sections, review_year=meta.get("review_year"), plan_year=meta.get("plan_year"),
-                source=d.source, part=d.part,
+                source=d.source, part=d.part, region=meta.get("region") or "",
             )
         except Exception as err:  # noqa: BLE001 - one bad report never stops a corpus
             corpus._errors.append({"source": d.source, "part": d.part, "stage": "indicators",

@@ -71,13 +71,32 @@ def reset_indicators() -> None:
     compiled_lexicon.cache_clear()
 
 
+def split_variants(variants: str) -> list[str]:
+    """Split on top-level ``|`` only (a regex variant may contain its own alternation).
+
+    >>> split_variants("研发投入强度|研发经费(?:投入|支出)?占比")
+    ['研发投入强度', '研发经费(?:投入|支出)?占比']
+    """
+    out, depth, cur = [], 0, ""
+    for ch in variants:
+        if ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        cur += ch
+    out.append(cur)
+    return [v.strip() for v in out if v.strip()]
+
+
 @lru_cache(maxsize=1)
 def compiled_lexicon() -> tuple[re.Pattern[str], list[str], dict[str, dict]]:
     """(pattern, group-name→key list, key→row) for the lexicon in use; longest variants first."""
     lex = indicator_lexicon()
     variants: list[tuple[str, str]] = []
     for row in lex.itertuples():
-        for v in str(row.variants).split("|"):
+        for v in split_variants(str(row.variants)):
             v = v.strip()
             if v:
                 variants.append((v, row.key))
