@@ -59,8 +59,8 @@ _THRESHOLD = re.compile(
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑")
 _CONTINUE = re.compile(
-    r"^(?:预计|全年|同比|比上年|较上年|年均|分别|可比|按可比价格计算|累计|总量|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年末?)?[，,]?"
-    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|比上年|较上年|预计|较)"
+    r"^(?:预计|全年|同比|比上年|较上年|年均|分别|可比|按可比价格计算|累计|总量|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?)?[，,]?"
+    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|比上年|较上年|预计|较)"
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"]?十|相当于|高于全|低于全|快于|慢于|列全")
 _QUAL = re.compile(
@@ -78,7 +78,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与跟同"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“”\s]|全[省市县区镇乡]?|全[省市县区镇乡]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|[省市县区]|我[省市县区]|居民|五年来|过去五年|全社会|今年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年)$"
 )
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
@@ -189,6 +189,11 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int)
             break
         rest = text[nxt + 1 : limit]
         if not _CONTINUE.match(rest):
+            # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
+            nxt2 = min((i for i in (text.find(c, nxt + 1, limit) for c in "，,") if i >= 0), default=-1)
+            if nxt2 > 0 and not re.search(r"\d", text[nxt + 1 : nxt2]) and re.match(r"年均增长|同比增长", text[nxt2 + 1 : limit]):
+                pos = nxt2 + 1
+                continue
             break
         pos = nxt + 1
     return start, end
@@ -215,7 +220,7 @@ def _qualifier(pre: str | None, post: str | None, window_before: str) -> str:
         return "at_most"
     if pre in ("约", "约为", "大约", "近", "接近"):
         return "about"
-    if pre in ("超过", "超", "突破", "不低于", "不少于", "高于"):
+    if pre in ("超过", "超", "突破", "不低于", "不少于", "高于", "迈上", "迈过", "跨过", "跨入", "跨上"):
         return "at_least"
     if pre in ("不超过", "不高于", "低于"):
         return "at_most"
@@ -243,7 +248,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 
 _LIST_CONT = re.compile(
-    r"[、，, ]*(?:预计|全年|同比|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:预计|全年|同比|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年末?|[较比]上年)*"
     r"(?:增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
 )
@@ -324,7 +329,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     for lst in lists:
         if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and re.search(r"由\s*$", text[max(start, lst[0].start - 3) : lst[0].start]):
             lst = lst[1:]
-        if len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1]):
+        if (len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1])
+                and all(v.value != lst[-1].value for v in lst[:-1])):
             for v in lst[:-1]:
                 v.qualifier = lst[-1].qualifier  # 分别增长5%和6%左右: 左右 covers both
         out.append(lst)
@@ -355,7 +361,23 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
     return unit in _UNIT_OK[kind]
 
 
-def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str) -> tuple[str, str]:
+_CUE = re.compile(
+    r"(?:^|(?<=[。！!？?\n]))[ ]*(?:(?P<five>[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
+    r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
+)
+
+
+def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]]]:
+    """Sentence-initial cues that a review passage speaks of the past five years or the past year."""
+    pos, cue = [], []
+    for m in _CUE.finditer(text):
+        pos.append(m.start())
+        cue.append((m.group("five") is not None, m.group("plan")))
+    return pos, cue
+
+
+def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str,
+                 cues: tuple[list[int], list] | None = None) -> tuple[str, str]:
     """(horizon, period) of a figure from its section and the passage it stands in."""
     if sec_kind == "targets" or sec_kind == "tasks":
         return "annual", str(ctx.plan_year or "")
@@ -370,6 +392,13 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     review_period = _five_period(ctx.review_year)
     five = sec_kind == "five_year_review"
     mark = _FIVE_PARA.search(para) or _FIVE_PARA.search(text[sent_a : sent_a + 30])
+    if cues is not None and not mark:
+        k = bisect.bisect_right(cues[0], pos) - 1
+        if k >= 0 and cues[0][k] > sec_start + 12:
+            five_cue, plan = cues[1][k]
+            five = five_cue
+            if five_cue and plan:
+                review_period = _five_period(None, plan)
     if mark:
         five = True
         names = _FIVE_RE.findall(mark.group(0))
@@ -427,6 +456,7 @@ def extract_indicators(
     _, _, info = compiled_lexicon()
     ctx = Context("", review_year, plan_year)
     mentions = find_mentions(text)
+    cues = period_cues(text)
     rows: list[dict] = []
     for i, m in enumerate(mentions):
         k = bisect.bisect_right(starts, m.start) - 1
@@ -470,7 +500,7 @@ def extract_indicators(
                 keys = ["disposable_income"]
         if m.key == "grain_output" or m.key.endswith("_pair") and key_type != "pair":
             pass
-        horizon, period = _horizon_for(text, m.start, ctx, sec.start, sec.kind)
+        horizon, period = _horizon_for(text, m.start, ctx, sec.start, sec.kind, cues)
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
         est_scope = text[clause_a : m.start] + text[m.start : w_end]
@@ -519,12 +549,12 @@ def extract_indicators(
             ):
                 continue
             rows.append(row)
-        if not produced and kind == "target":
+        if not produced and sec.kind in ("targets", "five_year_plan"):
             qm = _QUAL.search(window[:24]) if window else None
             if qm is None and m.text.endswith("增收"):
                 qm = re.match(r"", window)
             if qm is None and m.key == "energy_intensity":
-                qm = re.match(r"[^，。；;]{0,6}约束性(?:指标|目标)", window)
+                qm = re.search(r"约束性(?:指标|目标)", window[:30])
             if qm and not re.search(r"\d", window[: qm.start()]):
                 metric = "level" if _LEVEL_QUAL.search(qm.group(0)) else "growth"
                 for key in keys:
