@@ -315,7 +315,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 unit = vm.group("unit2") or unit
         v = Value(value, high, unit, qual, metric, vm.start(), vm.end())
         # a new list starts unless the figure follows the previous one over 、/和/及
-        if current and re.fullmatch(r"[ 、和及,，]*(?:分别)?", between) and current[-1].metric == metric:
+        if current and re.fullmatch(r"[ 、和及,，]+(?:分别)?|分别", between) and current[-1].metric == metric:
             current.append(v)
         else:
             if current:
@@ -362,7 +362,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?:^|(?<=[。！!？?\n]))[ ]*(?:(?P<five>[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
+    r"(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
     r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
