@@ -143,10 +143,10 @@ def key_of(m: Mention) -> Mention | None:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    pattern, keys, _ = compiled_lexicon()
+    pattern, lookup, _ = compiled_lexicon()
     out = []
     for m in pattern.finditer(text):
-        key = keys[int(m.lastgroup[1:])]
+        key = lookup[m.group(0)] if m.lastgroup == "lit" else lookup[m.lastgroup]
         ctx = ""
         if key == "total_output_anaphor":
             a = max(text.rfind(c, 0, m.start()) for c in _SENT_END) + 1

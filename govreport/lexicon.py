@@ -90,26 +90,52 @@ def split_variants(variants: str) -> list[str]:
     return [v.strip() for v in out if v.strip()]
 
 
+def _is_regex(v: str) -> bool:
+    return bool(re.search(r"[\\()\[\]{}?*+.^$]", v))
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One alternation of literal ``words`` factored as a trie, so the longest match wins.
+
+    >>> re.match(trie_pattern(["生产总值", "地区生产总值", "地区"]), "地区生产总值增长").group(0)
+    '地区生产总值'
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        alt = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + alt + ")?" if "" in node else alt
+
+    return build(trie) or r"(?!x)x"
+
+
 @lru_cache(maxsize=1)
-def compiled_lexicon() -> tuple[re.Pattern[str], list[str], dict[str, dict]]:
-    """(pattern, group-name→key list, key→row) for the lexicon in use; longest variants first."""
+def compiled_lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, dict]]:
+    """(pattern, group-or-text → key, key → row) for the lexicon in use.
+
+    Regex variants are tried first, each in its own group ``r<i>``; literal variants form one
+    trie in group ``lit`` (longest match wins) and are looked up by their text.
+    """
     lex = indicator_lexicon()
-    variants: list[tuple[str, str]] = []
+    lookup: dict[str, str] = {}
+    regex_parts: list[str] = []
+    literals: list[str] = []
     for row in lex.itertuples():
         for v in split_variants(str(row.variants)):
-            v = v.strip()
-            if v:
-                variants.append((v, row.key))
-    # literal variants sorted longest first; regex variants (containing meta characters) first of all
-    def is_regex(v: str) -> bool:
-        return bool(re.search(r"[\\()\[\]{}?*+.^$]", v))
-
-    variants.sort(key=lambda kv: (not is_regex(kv[0]), -len(kv[0])))
-    keys: list[str] = []
-    parts: list[str] = []
-    for i, (v, key) in enumerate(variants):
-        keys.append(key)
-        parts.append(f"(?P<v{i}>{v if is_regex(v) else re.escape(v)})")
-    pattern = re.compile("|".join(parts))
+            if _is_regex(v):
+                lookup[f"r{len(regex_parts)}"] = row.key
+                regex_parts.append(f"(?P<r{len(regex_parts)}>{v})")
+            else:
+                lookup[v] = row.key
+                literals.append(v)
+    pattern = re.compile("|".join([*regex_parts, f"(?P<lit>{trie_pattern(literals)})"]))
     info = {row.key: row._asdict() for row in lex.itertuples()}
-    return pattern, keys, info
+    return pattern, lookup, info
