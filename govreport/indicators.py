@@ -447,6 +447,37 @@ def extract_indicators(
     ``sections`` is the report's list of :class:`govreport.sections.Section`; without it the
     whole text is read as one section of kind ``section`` (default ``review``).
     """
+    rows = extract_rows(text, sections, section=section, review_year=review_year, plan_year=plan_year,
+                        source=source, part=part, region=region)
+    return _frame(rows)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["value"] = df["value"].astype(float)
+    df["value_high"] = df["value_high"].astype(float)
+    df["estimate"] = df["estimate"].astype(bool)
+    df["part"] = df["part"].astype(int)
+    return df
+
+
+_DEDUP = ("kind", "horizon", "period", "indicator", "metric", "value", "value_high", "unit", "qualifier", "basis")
+
+
+def extract_rows(
+    text: str,
+    sections: Iterable | None = None,
+    *,
+    section: str | None = None,
+    review_year: int | None = None,
+    plan_year: int | None = None,
+    source: str = "",
+    part: int = 0,
+    region: str = "",
+) -> list[dict]:
+    """Indicator rows of one report as dicts (the columns of :data:`COLUMNS`)."""
     if sections is None:
         from .sections import Section
 
@@ -563,13 +594,20 @@ def extract_indicators(
                                  "basis": "cumulative" if horizon == "five_year" else "year",
                                  "start": m.start, "end": w_start + qm.end(), "threshold": False})
     rows.extend(_binding_rows(text, secs, ctx, source, part, rows))
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    df["text"] = [_evidence(text, s, e) for s, e in zip(df["start"], df["end"], strict=True)]
-    df = df.drop(columns=["threshold"])
-    df = df.drop_duplicates(subset=["kind", "horizon", "period", "indicator", "metric", "value", "value_high", "unit", "qualifier", "basis"])
-    return df[COLUMNS].reset_index(drop=True)
+    out, seen = [], set()
+    for row in rows:  # the same figure stated twice is one row
+        sig = tuple(_nan_safe(row[k]) for k in _DEDUP)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        row["text"] = _evidence(text, row["start"], row["end"])
+        row.pop("threshold", None)
+        out.append(row)
+    return out
+
+
+def _nan_safe(v):
+    return None if isinstance(v, float) and v != v else v
 
 
 def _binding_rows(text: str, secs: list, ctx: Context, source: str, part: int, rows: list[dict]) -> list[dict]:
@@ -602,11 +640,11 @@ def _evidence(text: str, start: int, end: int) -> str:
 
 def extract_corpus(corpus) -> pd.DataFrame:
     """Indicator rows of every report in a corpus."""
-    frames = []
+    rows: list[dict] = []
     for d in corpus.documents:
         meta = d.meta
         try:
-            df = extract_indicators(
+            rows += extract_rows(
                 d.text, d.sections, review_year=meta.get("review_year"), plan_year=meta.get("plan_year"),
                 source=d.source, part=d.part, region=meta.get("region") or "",
             )
@@ -614,15 +652,7 @@ def extract_corpus(corpus) -> pd.DataFrame:
             corpus._errors.append({"source": d.source, "part": d.part, "stage": "indicators",
                                    "message": f"{type(err).__name__}: {err}"})
             continue
-        frames.append(df)
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
-    out["value"] = out["value"].astype(float)
-    out["value_high"] = out["value_high"].astype(float)
-    out["estimate"] = out["estimate"].astype(bool)
-    return out
+    return _frame(rows)
 
 
 _STD = {
