@@ -17,9 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
 from .metadata import extract_metadata
 from .normalize import MappedText, normalize
 from .read import MAX_BYTES, ReadError, iter_files, read_file
+from .script import simplify, to_simplified
 from .sections import find_sections
 from .split import split_reports
 
@@ -77,7 +79,10 @@ def process_file(path: Path, max_bytes: int = MAX_BYTES) -> FileResult:
         for w in raw.warnings:
             errors.append(_error(source, "read", f"{path}: warning: {w}"))
         try:
-            mt = normalize(raw.text)
+            # traditional → simplified, same length: offsets still map to the original raw.text
+            simplified, raw.script = simplify(raw.text)
+            raw.title = to_simplified(raw.title) if raw.script == "traditional" else raw.title
+            mt = normalize(simplified)
             parts = split_reports(mt.text)
         except Exception as err:  # noqa: BLE001
             errors.append(_error(source, "normalize", f"{path}: {type(err).__name__}: {err}"))

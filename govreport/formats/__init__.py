@@ -1,0 +1,14 @@
+"""Readers for web pages, PDF and Word files; importing this package registers them.
+
+Each submodule registers its reader with :func:`govreport.read.register_reader`:
+
+- :mod:`.html` — ``.html``, ``.htm``, ``.xhtml``, ``.shtml`` (and HTML saved as ``.txt``)
+- :mod:`.pdf` — ``.pdf``
+- :mod:`.docx` — ``.docx`` (``.doc`` is refused with a hint)
+
+Reading never writes anything: readers get the file's bytes and return text.
+"""
+
+from . import docx, html, pdf  # noqa: F401
+
+__all__ = ["docx", "html", "pdf"]
