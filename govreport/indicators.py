@@ -78,7 +78,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与跟同"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“”\s]|全[省市县区镇乡]?|全[省市县区镇乡]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末)$"
 )
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
@@ -275,6 +275,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if vm.group("pct"):
             unit = "%"
         num = vm.group("num")
+        if not unit and vm.group("num2") and vm.group("unit2"):
+            unit = vm.group("unit2")  # 5—6%, 1.2—1.5万人: the unit follows the upper bound
         if not unit:
             continue  # a bare number (a year, a count) is not a figure
         value = _to_float(num)
@@ -503,6 +505,8 @@ def extract_rows(
             prefix = prefix.replace(region, "")
         if not _PREFIX_OK.search(prefix[-6:]) and not _PREFIX_OK.search(prefix[-2:]) and not _PREFIX_OK.search(prefix[-1:]):
             continue  # a sub-area, sub-group or component: 海洋生产总值, 第一产业固定资产投资
+        if _SUBAREA.search(prefix) and not re.search(r"全(?:市|县|区|镇|乡|省)", prefix):
+            continue  # 民营企业实现税收收入…, 高新区地区生产总值…
         if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
             continue
         if key_of(m) is None:

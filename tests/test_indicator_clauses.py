@@ -82,11 +82,7 @@ CANONICAL = {
 
 # Cases the current extractor gets wrong (see the module docstring); the reason is on the right.
 KNOWN_GAPS: dict[str, str] = {
-    "range_unit_once": "增长5—6% (unit only after the high end) yields no row; expected range 5-6 %",
-    "range_level_wanren": "1.2—1.5万人 (unit only after the high end) yields no row; expected range 1.2-1.5 万人",
     "est_not_backwards": "预计 after a comma marks the figure before it (固定资产投资增长4.1%) as an estimate",
-    "unit_wanren_population": "年末常住人口86.4万人 yields no row (prefix 年末 blocks the mention)",
-    "x_subgroup_private_firms": "民营企业实现税收收入12亿元 (a sub-group of firms) is coded as tax_revenue",
     "qizhong_exports": "其中出口9.8亿元: bare 出口 (a GUIDE section-3 variant) is not recognised as exports",
 }
 
