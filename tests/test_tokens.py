@@ -1,0 +1,115 @@
+"""Tests for govreport.tokens (constructed sentences, plus backend agreement on the seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import govreport
+from govreport.tokens import Tokenizer, get_tokenizer, sentence_spans, tokens
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_lexicon_terms_are_one_token(backend):
+    tok = get_tokenizer(backend)
+    assert "新质生产力" in tok.tokenize("各地要培育新质生产力，壮大实体经济")
+    assert "专精特新" in tok.tokenize("支持专精特新中小企业成长") or "专精特新中小企业" in tok.tokenize(
+        "支持专精特新中小企业成长")
+    assert tok.tokenize("营商环境持续改善")[0] == "营商环境"
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_numbers_whole(backend):
+    toks = get_tokenizer(backend).tokenize("全年增长5.8%，收入达到1451.6亿元，下降0.5个百分点")
+    assert "5.8%" in toks
+    assert "1451.6" in toks and "亿元" in toks
+    assert "0.5" in toks
+    assert get_tokenizer(backend).tokenize("PM2.5浓度下降")[0] == "PM2.5"
+
+
+def test_spans_are_offsets():
+    text = "2026年，推进人工智能+行动， GDP增长5%。"
+    spans = get_tokenizer().tokenize_spans(text)
+    for w, s, e in spans:
+        assert text[s:e] == w
+    assert "人工智能+" in [w for w, _, _ in spans]
+    assert all(not w.isspace() for w, _, _ in spans)
+
+
+def test_nesting_rule_keeps_terms_whole():
+    toks = get_tokenizer().tokenize("加强大气污染治理和生态环境保护")
+    assert "污染" in toks and "大气污染" not in toks
+
+
+def test_sentences():
+    text = "一是稳增长。二是促消费！\n三是防风险"
+    assert [text[s:e] for s, e in sentence_spans(text)] == ["一是稳增长。", "二是促消费！", "三是防风险"]
+
+
+def test_private_tokenizer_leaves_jieba_global_alone():
+    import jieba
+
+    jieba.dt.check_initialized()
+    before_total = jieba.dt.total
+    before_len = len(jieba.dt.FREQ)
+    before_tags = dict(jieba.dt.user_word_tag_tab)
+    before_cut = jieba.lcut("发展新质生产力，治理大气污染")
+    t = Tokenizer("jieba", user_words=["某某新词语"])
+    t.tokenize("发展新质生产力，治理大气污染，某某新词语")
+    get_tokenizer("rjieba").tokenize("发展新质生产力")
+    assert jieba.dt.total == before_total
+    assert len(jieba.dt.FREQ) == before_len
+    assert jieba.dt.user_word_tag_tab == before_tags
+    assert jieba.lcut("发展新质生产力，治理大气污染") == before_cut
+    assert jieba.dt.FREQ.get("大气污染", 0) > 0
+
+
+def test_jieba_user_words_do_not_leak_into_ours():
+    import jieba
+
+    jieba.add_word("培育新质", 10**9)
+    try:
+        assert "培育新质" not in get_tokenizer("rjieba").tokenize("培育新质生产力")
+    finally:
+        jieba.dt.del_word("培育新质")
+
+
+def test_tokens_table_shape_and_determinism():
+    c = govreport.read_text("政府工作报告\n各位代表：\n一、2025年工作回顾\n全年增长5.8%。\n"
+                            "二、2026年工作安排\n培育新质生产力。", "t.txt")
+    a = tokens(c)
+    b = tokens(c)
+    assert list(a.columns) == ["source", "part", "section", "sentence", "position", "start", "token"]
+    assert a.equals(b)
+    assert a[a.token == "5.8%"].section.tolist() == ["review"]
+    assert a[a.token == "新质生产力"].section.tolist() == ["tasks"]
+    assert "。" not in set(a.token)
+    assert "。" in set(tokens(c, drop_punct=False).token)
+    assert "的" not in set(tokens(govreport.read_text("政府工作报告\n各位代表：\n我们的目标。"),
+                                 drop_stopwords=True).token)
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return govreport.read(RAW)
+
+
+def test_backends_agree_on_seeds(seeds):
+    a = tokens(seeds, backend="rjieba")
+    b = tokens(seeds, backend="jieba")
+    assert len(a) > 10000
+    assert a.equals(b)
+
+
+def test_parallel_identical(seeds):
+    assert tokens(seeds, n_jobs=2).equals(tokens(seeds))
+
+
+def test_callable_module():
+    import govreport.tokens as mod
+
+    c = govreport.read_text("政府工作报告\n各位代表：\n培育新质生产力。")
+    assert govreport.tokens(c).equals(mod.tokens(c))
