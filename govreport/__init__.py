@@ -14,8 +14,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from .attention import attention  # function names equal to their module's: bind them eagerly
 from .corpus import Corpus, Document, read, read_text
 from .normalize import normalize, normalize_text
+from .tokens import tokens
 
 __version__ = "0.1.0"
 
@@ -29,16 +31,14 @@ _LAZY = {
     "compare": "panel",
     "region_history": "panel",
     "export": "export",
-    "tokens": "tokens",
     "term_frequency": "attention",
     "distinctive_terms": "attention",
-    "attention": "attention",
     "sectors": "attention",
     "load_dictionaries": "attention",
     "build": "build",
 }
 
-__all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", *_LAZY]
+__all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", "tokens", "attention", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
