@@ -1,0 +1,542 @@
+"""Targets against outcomes: one row per region, indicator and period.
+
+``panel(corpus)`` joins what a government promised (``kind == "target"`` rows of the
+indicators table, set in the report whose ``plan_year`` is the period, or whose
+five-year plan covers it) with what it later reported (``kind == "outcome"`` rows,
+normally from the next year's report), adds whether the target was met, the gap, and
+the parent region's target for the same indicator (层层加码).
+
+>>> import pandas as pd
+>>> reports = pd.DataFrame({
+...     "source": ["a.txt", "b.txt"], "part": [0, 0], "region": ["平阴县", "平阴县"],
+...     "level": "county", "parent": "济南市", "province": "山东省", "adcode": "370124",
+...     "year": [2025, 2026], "review_year": [2024, 2025], "plan_year": [2025, 2026]})
+>>> indicators = pd.DataFrame({
+...     "source": ["a.txt", "b.txt"], "part": [0, 0], "kind": ["target", "outcome"],
+...     "horizon": "annual", "period": "2025", "indicator": "gdp", "metric": "growth",
+...     "value": [6.0, 5.8], "unit": "%", "qualifier": ["about", "exact"],
+...     "estimate": [False, True], "text": ["地区生产总值增长6%左右", "预计地区生产总值增长5.8%"]})
+>>> p = panel((reports, indicators))
+>>> p[["region", "period", "target", "target_qualifier", "outcome", "gap", "met"]]
+   region period  target target_qualifier  outcome  gap   met
+0    平阴县   2025     6.0            about      5.8 -0.2  True
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["panel", "compare", "region_history", "PANEL_COLUMNS", "LOWER_IS_BETTER"]
+
+REGION_COLUMNS = ["region", "adcode", "level", "parent", "province"]
+KEY_COLUMNS = ["indicator", "metric", "period", "horizon"]
+
+PANEL_COLUMNS = [
+    *REGION_COLUMNS, *KEY_COLUMNS, "basis", "unit", "indicator_text",
+    "target", "target_high", "target_qualifier", "target_source", "target_text",
+    "outcome", "outcome_estimate", "outcome_source", "outcome_text",
+    "outcome_preliminary", "outcome_preliminary_source",
+    "gap", "met", "met_strict", "parent_target", "amplification",
+]
+
+#: Indicators whose targets are ceilings: a lower outcome is the better one.
+LOWER_IS_BETTER: tuple[str, ...] = ("cpi", "unemployment_rate", "energy_intensity")
+
+_LEVEL_ORDER = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
+_NUMERIC_QUALIFIERS = {"about", "at_least", "at_most", "range", "exact"}
+
+# Units of one family, as multiples of the family's base unit.
+_UNIT_FAMILIES: dict[str, tuple[str, float]] = {
+    "元": ("元", 1.0), "万元": ("元", 1e4), "亿元": ("元", 1e8), "万亿元": ("元", 1e12),
+    "美元": ("美元", 1.0), "万美元": ("美元", 1e4), "亿美元": ("美元", 1e8),
+    "人": ("人", 1.0), "万人": ("人", 1e4),
+    "吨": ("吨", 1.0), "万吨": ("吨", 1e4),
+    "斤": ("斤", 1.0), "万斤": ("斤", 1e4), "亿斤": ("斤", 1e8),
+    "户": ("户", 1.0), "万户": ("户", 1e4),
+    "家": ("家", 1.0), "万家": ("家", 1e4),
+    "个": ("个", 1.0), "万个": ("个", 1e4),
+}
+_PERCENT_UNITS = {"%", "％", "个百分点", "百分点"}
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _tables(data: Any) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """Split the accepted inputs into ``(reports or None, indicators)``."""
+    if hasattr(data, "indicators") and hasattr(data, "reports"):
+        return data.reports, data.indicators
+    if isinstance(data, Mapping):
+        if "indicators" not in data:
+            raise ValueError("a dict passed to panel() needs an 'indicators' table")
+        return data.get("reports"), data["indicators"]
+    if isinstance(data, tuple | list) and len(data) == 2:
+        reports, indicators = data
+        return reports, indicators
+    if isinstance(data, pd.DataFrame):
+        return None, data
+    raise TypeError(
+        "panel() takes a Corpus, an indicators DataFrame with region columns, "
+        f"a (reports, indicators) pair or a dict of them, not {type(data).__name__}"
+    )
+
+
+def _clean_str(s: pd.Series) -> pd.Series:
+    return s.astype("string").fillna("").str.strip().astype(object)
+
+
+def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with region columns, report years and tidy dtypes."""
+    ind = indicators.copy()
+    if "part" not in ind:
+        ind["part"] = 0
+    if reports is not None and len(reports.columns):
+        rep = reports.copy()
+        if "part" not in rep:
+            rep["part"] = 0
+        keep = ["source", "part", *[c for c in (*REGION_COLUMNS, "year", "review_year", "plan_year") if c in rep]]
+        rep = rep[keep].drop_duplicates(["source", "part"])
+        ind = ind.drop(columns=[c for c in keep if c not in ("source", "part") and c in ind])
+        ind["part"] = pd.to_numeric(ind["part"], errors="coerce").fillna(0).astype(int)
+        rep["part"] = pd.to_numeric(rep["part"], errors="coerce").fillna(0).astype(int)
+        ind = ind.merge(rep, on=["source", "part"], how="left")
+    if "region" not in ind:
+        raise ValueError(
+            "indicators carry no region columns: pass (reports, indicators) or a Corpus"
+        )
+    for col in [*REGION_COLUMNS, "source", "indicator", "metric", "horizon", "unit", "qualifier",
+                "basis", "kind", "text", "indicator_text"]:
+        ind[col] = _clean_str(ind[col]) if col in ind else ""
+    ind["adcode"] = ind["adcode"].map(_norm_adcode)
+    for col in ("year", "review_year", "plan_year"):
+        ind[col] = pd.to_numeric(ind[col], errors="coerce") if col in ind else np.nan
+    ind["value"] = pd.to_numeric(ind.get("value"), errors="coerce")
+    ind["value_high"] = pd.to_numeric(ind["value_high"], errors="coerce") if "value_high" in ind else np.nan
+    ind["estimate"] = ind["estimate"].fillna(False).astype(bool) if "estimate" in ind else False
+    ind["start"] = pd.to_numeric(ind["start"], errors="coerce") if "start" in ind else np.nan
+    ind["horizon"] = ind["horizon"].replace("", "annual")
+    ind["period"] = [_norm_period(p, h, k, py, ry) for p, h, k, py, ry in zip(
+        ind["period"] if "period" in ind else [None] * len(ind), ind["horizon"], ind["kind"],
+        ind["plan_year"], ind["review_year"], strict=True)]
+    ind["_order"] = np.arange(len(ind))
+    ind["_src"] = [f"{s}#{int(p)}" for s, p in zip(ind["source"], ind["part"], strict=True)]
+    ind = ind[ind["indicator"].ne("") & ind["period"].ne("") & ind["kind"].isin(["target", "outcome"])]
+    return _region_keys(ind)
+
+
+def _norm_adcode(x: Any) -> str:
+    s = "" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x).strip()
+    if s.endswith(".0"):
+        s = s[:-2]
+    return s if re.fullmatch(r"\d{6}", s) else ""
+
+
+def _norm_period(period: Any, horizon: str, kind: str, plan_year: float, review_year: float) -> str:
+    """Period as a string: ``"2026"`` or ``"2026-2030"``; filled from the report's year if empty."""
+    if period is not None and not (isinstance(period, float) and np.isnan(period)) and period is not pd.NA:
+        s = str(period).strip()
+        if s.endswith(".0"):
+            s = s[:-2]
+        s = re.sub(r"\s*[-–—~至到]\s*", "-", s)
+        if s:
+            return s
+    if horizon == "annual":
+        y = plan_year if kind == "target" else review_year
+        if pd.notna(y):
+            return str(int(y))
+    return ""
+
+
+def _region_keys(ind: pd.DataFrame) -> pd.DataFrame:
+    """Key every row's region: by adcode when known, else by (region, parent, province).
+
+    An empty adcode is filled from another report of the same (region, parent, province)
+    that has one, so that one region is one key.
+    """
+    names = list(zip(ind["region"], ind["parent"], ind["province"], strict=True))
+    known: dict[tuple, set[str]] = {}
+    for n, a in zip(names, ind["adcode"], strict=True):
+        if a:
+            known.setdefault(n, set()).add(a)
+    ind["adcode"] = [a or (next(iter(known[n])) if len(known.get(n, ())) == 1 else "")
+                     for n, a in zip(names, ind["adcode"], strict=True)]
+    ind["_rkey"] = [f"code:{a}" if a else f"name:{r}|{p}|{v}"
+                    for a, (r, p, v) in zip(ind["adcode"], names, strict=True)]
+    return ind
+
+
+# --------------------------------------------------------------------------- units
+
+
+def _factor(from_unit: str, to_unit: str) -> float | None:
+    """Multiplier taking a value in ``from_unit`` to ``to_unit``; None when incompatible."""
+    if from_unit == to_unit:
+        return 1.0
+    if from_unit in ("%", "％") and to_unit in ("%", "％"):
+        return 1.0
+    a, b = _UNIT_FAMILIES.get(from_unit), _UNIT_FAMILIES.get(to_unit)
+    if a and b and a[0] == b[0]:
+        return a[1] / b[1]
+    return None
+
+
+# --------------------------------------------------------------------------- join
+
+
+def _factors(from_units: pd.Series, to_units: pd.Series) -> np.ndarray:
+    """Vectorised :func:`_factor`; 1.0 where either unit is empty, NaN where incompatible."""
+    pairs = {(a, b): (1.0 if not a or not b else _factor(a, b)) for a, b in
+             set(zip(from_units, to_units, strict=True))}
+    return np.array([np.nan if (f := pairs[(a, b)]) is None else f
+                     for a, b in zip(from_units, to_units, strict=True)], dtype=float)
+
+
+def _pick_targets(targets: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One target row per key: from the plan-year report, numeric first, then source order."""
+    t = targets.assign(
+        _plan_match=[(h != "annual") or (pd.notna(py) and str(int(py)) == p)
+                     for h, py, p in zip(targets["horizon"], targets["plan_year"], targets["period"], strict=True)],
+        _qual=targets["value"].isna(),
+    )
+    t = t.sort_values(["_plan_match", "_qual", "source", "part", "start", "_order"],
+                      ascending=[False, True, True, True, True, True], na_position="last", kind="stable")
+    return t.drop_duplicates(keys, keep="first")
+
+
+_OUTCOME_SORT = (["_num", "estimate", "_review", "_when", "source", "part", "start", "_order"],
+                 [False, True, False, False, True, True, True, True])
+
+
+def _outcome_order(o: pd.DataFrame) -> pd.DataFrame:
+    """Columns that rank outcome candidates: numeric, final before 预计, review report, latest."""
+    review = []
+    for h, ry, yr, p in zip(o["horizon"], o["review_year"], o["year"], o["period"], strict=True):
+        end = p.split("-")[-1]
+        if h == "annual":
+            review.append(pd.notna(ry) and str(int(ry)) == p)
+        else:
+            review.append((pd.notna(yr) and str(int(yr) - 1) == end) or (pd.notna(ry) and str(int(ry)) == end))
+    return o.assign(_review=review, _num=o["value"].notna(),
+                    _when=o["year"].fillna(o["review_year"] + 1).fillna(o["plan_year"]))
+
+
+def _pick_outcomes(outcomes: pd.DataFrame, ref: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Best outcome and superseded preliminary outcome per key.
+
+    ``ref`` gives each key's reference ``_unit`` and ``_basis`` (the target's, else the best
+    outcome's). Candidates in an incompatible unit are dropped; when some share the
+    reference basis (or have none), only those are kept. Values come back converted
+    to the reference unit in ``_value``.
+    """
+    o = _outcome_order(outcomes).merge(ref, on=keys, how="left")
+    o["_unit"] = o["_unit"].fillna("")
+    o["_basis"] = o["_basis"].fillna("")
+    o["_f"] = _factors(o["unit"], o["_unit"])
+    o = o[o["_f"].notna()].copy()
+    o["_bok"] = (o["_basis"] == "") | o["basis"].isin([""]) | (o["basis"] == o["_basis"])
+    any_ok = o.groupby(keys, sort=False)["_bok"].transform("any")
+    o = o[o["_bok"] | ~any_ok].copy()
+    o["_value"] = o["value"] * o["_f"]
+    o = o.sort_values(_OUTCOME_SORT[0], ascending=_OUTCOME_SORT[1], na_position="last", kind="stable")
+    best = o.drop_duplicates(keys, keep="first")
+    prelim = o[o["estimate"] & o["value"].notna()]
+    # the 预计 figure of the review-year report, if it has one
+    prelim = prelim.sort_values(["_review", "_when"], ascending=[False, True], kind="stable")
+    prelim = prelim.drop_duplicates(keys, keep="first")
+    final = best[~best["estimate"] & best["value"].notna()][keys]
+    prelim = prelim.merge(final, on=keys, how="inner")
+    return best, prelim
+
+
+def _direction(indicator: str, metric: str, target: float, lower_is_better: Iterable[str]) -> int:
+    """+1 when a higher outcome meets the target better, -1 for ceilings and targeted falls."""
+    if indicator in set(lower_is_better):
+        return -1
+    if metric in ("growth", "change") and pd.notna(target) and target < 0:
+        return -1
+    return 1
+
+
+def _met(qualifier: str, target: float, high: float, outcome: float, unit: str,
+         direction: int, tolerance: float) -> Any:
+    """Whether ``outcome`` meets the target; ``pd.NA`` when it cannot be judged."""
+    if qualifier not in _NUMERIC_QUALIFIERS or pd.isna(target) or pd.isna(outcome):
+        return pd.NA
+    if qualifier == "at_most":
+        return bool(outcome <= target)
+    if qualifier == "range":
+        if direction < 0:
+            return bool(outcome <= (high if pd.notna(high) else target))
+        return bool(outcome >= target)
+    slack = 0.0
+    if qualifier == "about" and tolerance:
+        # percentage points for rates; the same number read as a percent of the target otherwise
+        slack = tolerance if (unit in _PERCENT_UNITS or not unit) else abs(target) * tolerance / 100
+    if direction < 0:
+        return bool(outcome <= target + slack)
+    return bool(outcome >= target - slack)
+
+
+def panel(
+    data: Any,
+    *,
+    tolerance: float = 0.5,
+    lower_is_better: Iterable[str] = LOWER_IS_BETTER,
+) -> pd.DataFrame:
+    """Targets joined with outcomes: one row per region, indicator, metric, period and horizon.
+
+    ``data`` is a :class:`~govreport.Corpus`, a ``(reports, indicators)`` pair, a dict with
+    ``"reports"`` and ``"indicators"``, or an indicators DataFrame that already carries the
+    region columns (``region``, ``adcode``, ``level``, ``parent``, ``province``).
+
+    Columns:
+
+    - region columns and the key ``indicator``, ``metric``, ``period`` (str), ``horizon``;
+      ``basis`` and ``unit`` (of the target, else of the outcome);
+    - ``target``, ``target_high``, ``target_qualifier``, ``target_source`` (``"source#part"``),
+      ``target_text``: the first target row by source/part order, from the report whose
+      ``plan_year`` is the period (annual) or that sets the five-year plan;
+    - ``outcome``, ``outcome_estimate``, ``outcome_source``, ``outcome_text``: the final figure
+      when one is stated (a later report restating a 预计 figure without 预计 wins), else the
+      preliminary one; ``outcome_preliminary`` (and ``_source``) keeps the superseded 预计
+      figure when a final one replaced it. Outcomes in another unit of the same family
+      (万元/亿元, 人/万人 …) are converted to the target's unit; incompatible ones are not used;
+    - ``gap`` = outcome − target;
+    - ``met`` (nullable boolean): ``about`` — outcome ≥ target − ``tolerance`` (percentage
+      points for rates; for amounts, ``tolerance`` percent of the target); ``exact`` and
+      ``at_least`` — outcome ≥ target; ``at_most`` — outcome ≤ target; ``range`` — outcome ≥ the
+      lower bound; ``qualitative`` or a missing side — NA. For the ceilings in
+      ``lower_is_better`` (CPI, unemployment, energy intensity) and for targeted falls
+      (a negative growth target, 下降), the comparisons turn round (outcome ≤ target
+      [+ tolerance]; a range needs outcome ≤ its upper bound); pass ``lower_is_better=()``
+      to keep only the sign rule;
+    - ``met_strict``: the same without tolerance;
+    - ``parent_target`` and ``amplification`` = target − parent_target, when the parent
+      region (matched by name and province, else by adcode) has a target for the same
+      indicator, metric, period and horizon in the data.
+
+    Regions are told apart by adcode when it is known, else by (region, parent, province).
+    """
+    reports, indicators = _tables(data)
+    if indicators is None or len(indicators) == 0:
+        return _empty()
+    ind = _prepare(reports, indicators)
+    if ind.empty:
+        return _empty()
+    keys = ["_rkey", *KEY_COLUMNS]
+    lower = tuple(lower_is_better)
+
+    targets = _pick_targets(ind[ind["kind"] == "target"], keys)
+    outcomes = ind[ind["kind"] == "outcome"]
+    # reference unit and basis of a key without a target: its best outcome's
+    first = _outcome_order(outcomes).sort_values(
+        _OUTCOME_SORT[0], ascending=_OUTCOME_SORT[1], na_position="last", kind="stable"
+    ).drop_duplicates(keys, keep="first")
+    ref = pd.concat([targets[[*keys, "unit", "basis"]], first[[*keys, "unit", "basis"]]])
+    ref = ref.drop_duplicates(keys, keep="first").rename(columns={"unit": "_unit", "basis": "_basis"})
+    best, prelim = _pick_outcomes(outcomes, ref, keys)
+
+    df = ref.rename(columns={"_unit": "unit", "_basis": "basis"})
+    t = targets[[*keys, "indicator_text", "value", "value_high", "qualifier", "_src", "text"]].rename(columns={
+        "indicator_text": "_t_itext", "value": "target", "value_high": "target_high",
+        "qualifier": "target_qualifier", "_src": "target_source", "text": "target_text"})
+    b = best[[*keys, "indicator_text", "_value", "estimate", "_src", "text", "unit"]].rename(columns={
+        "indicator_text": "_o_itext", "_value": "outcome", "estimate": "outcome_estimate",
+        "_src": "outcome_source", "text": "outcome_text", "unit": "_o_unit"})
+    pr = prelim[[*keys, "_value", "_src"]].rename(columns={
+        "_value": "outcome_preliminary", "_src": "outcome_preliminary_source"})
+    df = df.merge(t, on=keys, how="left").merge(b, on=keys, how="left").merge(pr, on=keys, how="left")
+    for c in ("_t_itext", "_o_itext", "_o_unit", "target_qualifier", "target_source", "target_text",
+              "outcome_source", "outcome_text", "outcome_preliminary_source"):
+        df[c] = df[c].astype(object).where(df[c].notna(), "")
+    df["indicator_text"] = df["_t_itext"].where(df["_t_itext"] != "", df["_o_itext"])
+    df["unit"] = df["unit"].where(df["unit"] != "", df["_o_unit"])
+    info = pd.DataFrame.from_dict(_region_info(ind), orient="index")
+    info.index.name = "_rkey"
+    df = df.merge(info.reset_index(), on="_rkey", how="left")
+
+    df["gap"] = df["outcome"] - df["target"]
+    direction = [_direction(i, m, v, lower) for i, m, v in
+                 zip(df["indicator"], df["metric"], df["target"], strict=True)]
+    args = list(zip(df["target_qualifier"], df["target"], df["target_high"], df["outcome"],
+                    df["unit"], direction, strict=True))
+    df["met"] = pd.array([_met(*a, tolerance) for a in args], dtype="boolean")
+    df["met_strict"] = pd.array([_met(*a, 0.0) for a in args], dtype="boolean")
+    _add_parent_targets(df)
+    return _finish(df)
+
+
+def _region_info(ind: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Display columns for each region key, from its latest report."""
+    info: dict[str, dict[str, str]] = {}
+    latest = ind.sort_values(["year", "_order"], na_position="first")
+    for rec in latest[["_rkey", *REGION_COLUMNS]].to_dict("records"):
+        cur = info.setdefault(rec["_rkey"], {c: "" for c in REGION_COLUMNS})
+        for c in REGION_COLUMNS:
+            if rec[c]:
+                cur[c] = rec[c]
+    return info
+
+
+def _add_parent_targets(df: pd.DataFrame) -> None:
+    """``parent_target`` and ``amplification`` from the parent region's rows of the same key."""
+    by_name: dict[tuple[str, str], set[str]] = {}
+    by_code: dict[str, str] = {}
+    for rkey, region, province, adcode in df[["_rkey", "region", "province", "adcode"]].drop_duplicates(
+            "_rkey").itertuples(index=False):
+        by_name.setdefault((region, province), set()).add(rkey)
+        by_name.setdefault((region, ""), set()).add(rkey)
+        if adcode:
+            by_code[adcode] = rkey
+    parent_of: dict[str, str] = {}
+    for rkey, level, parent, province, adcode in df[["_rkey", "level", "parent", "province", "adcode"]].drop_duplicates(
+            "_rkey").itertuples(index=False):
+        if level == "province":
+            continue
+        cands = by_name.get((parent, province), set()) if parent else set()
+        if not cands and parent and not province:
+            cands = by_name.get((parent, ""), set())
+        cands = cands - {rkey}
+        if len(cands) == 1:
+            parent_of[rkey] = next(iter(cands))
+            continue
+        if adcode:
+            guesses = []
+            if level in ("county", "township"):
+                guesses.append(adcode[:4] + "00")
+            guesses.append(adcode[:2] + "0000")
+            for code in guesses:
+                if code != adcode and code in by_code:
+                    parent_of[rkey] = by_code[code]
+                    break
+    df["_prkey"] = [parent_of.get(k, "") for k in df["_rkey"]]
+    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "unit"]].rename(
+        columns={"_rkey": "_prkey", "target": "_ptarget", "unit": "_punit"}
+    ).drop_duplicates(["_prkey", *KEY_COLUMNS])
+    m = df[["_prkey", *KEY_COLUMNS, "unit"]].merge(tgt, on=["_prkey", *KEY_COLUMNS], how="left")
+    df["parent_target"] = (m["_ptarget"] * _factors(m["_punit"].fillna(""), m["unit"])).to_numpy(float)
+    df["amplification"] = df["target"] - df["parent_target"]
+
+
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    df["_lv"] = df["level"].map(_LEVEL_ORDER).fillna(9)
+    df["_hz"] = (df["horizon"] != "annual").astype(int)
+    df = df.sort_values(["_lv", "province", "parent", "region", "_rkey", "indicator", "metric", "_hz", "period"],
+                        kind="stable")
+    df = df[PANEL_COLUMNS].reset_index(drop=True)
+    df["outcome_estimate"] = df["outcome_estimate"].astype("boolean")
+    for c in ("target", "target_high", "outcome", "outcome_preliminary", "gap", "parent_target", "amplification"):
+        df[c] = df[c].astype(float)
+    return df
+
+
+def _empty() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in PANEL_COLUMNS})
+    for c in ("target", "target_high", "outcome", "outcome_preliminary", "gap", "parent_target", "amplification"):
+        df[c] = df[c].astype(float)
+    for c in ("outcome_estimate", "met", "met_strict"):
+        df[c] = df[c].astype("boolean")
+    return df
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def compare(
+    panel_df: pd.DataFrame,
+    indicator: str = "gdp",
+    period: int | str = 2026,
+    metric: str = "growth",
+    horizon: str = "annual",
+    by: str = "target",
+) -> pd.DataFrame:
+    """Regions ranked by ``by`` (descending) for one indicator, metric, period and horizon.
+
+    Rows without a value in ``by`` are dropped. Amounts in units of one family are shown in
+    the most common unit; rows in an incompatible unit are dropped. ``rank`` 1 is the
+    highest; ties share a rank.
+
+    >>> p = pd.DataFrame({"region": ["甲县", "乙县", "丙县"], "level": "county", "parent": "某市",
+    ...     "province": "某省", "adcode": "", "indicator": "gdp", "metric": "growth",
+    ...     "period": "2026", "horizon": "annual", "unit": "%", "target": [6.0, 7.0, None]})
+    >>> compare(p)[["rank", "region", "target"]]
+       rank region  target
+    0     1     乙县     7.0
+    1     2     甲县     6.0
+    """
+    if by not in panel_df:
+        raise KeyError(f"panel has no column {by!r}")
+    per = str(period).strip()
+    sel = panel_df[
+        (panel_df["indicator"] == indicator) & (panel_df["metric"] == metric)
+        & (panel_df["period"].astype(str) == per) & (panel_df["horizon"] == horizon)
+    ].copy()
+    sel = sel[pd.to_numeric(sel[by], errors="coerce").notna()]
+    if "unit" in sel and sel["unit"].nunique() > 1:
+        main = sel["unit"].value_counts().index[0]
+        factors = sel["unit"].map(lambda u: _factor(u, main))
+        sel = sel[factors.notna()]
+        factors = factors[factors.notna()].astype(float)
+        for c in ("target", "target_high", "outcome", "outcome_preliminary", "gap", "parent_target", "amplification"):
+            if c in sel:
+                sel[c] = sel[c] * factors
+        sel["unit"] = main
+    sel = sel.sort_values([by, "region"], ascending=[False, True], kind="stable")
+    sel.insert(0, "rank", sel[by].rank(method="min", ascending=False).astype(int))
+    cols = ["rank", *[c for c in REGION_COLUMNS if c in sel]]
+    rest = [c for c in ("indicator", "metric", "period", "horizon", "unit", "target", "target_high",
+                        "target_qualifier", "outcome", "outcome_estimate", "gap", "met", "met_strict",
+                        "parent_target", "amplification", "target_source", "outcome_source")
+            if c in sel]
+    return sel[cols + rest].reset_index(drop=True)
+
+
+def region_history(
+    panel_df: pd.DataFrame,
+    region: str,
+    *,
+    province: str | None = None,
+) -> pd.DataFrame:
+    """Every indicator's target and outcome over the years for one region.
+
+    ``region`` is a name (``"平阴县"``) or a 6-digit adcode. When a name is shared by
+    regions of several provinces or parents, pass ``province`` or use the adcode.
+    """
+    r = str(region).strip()
+    if re.fullmatch(r"\d{6}", r):
+        sel = panel_df[panel_df["adcode"] == r]
+    else:
+        sel = panel_df[panel_df["region"] == r]
+    if province is not None:
+        sel = sel[sel["province"] == province]
+    ids = sel[["region", "parent", "province", "adcode"]].drop_duplicates()
+    # one region may appear with and without its adcode; several names are ambiguous
+    if len(ids[["region", "parent", "province"]].drop_duplicates()) > 1:
+        where = "; ".join(f"{p}{q}{n}" for n, q, p in ids[["region", "parent", "province"]]
+                          .drop_duplicates().itertuples(index=False))
+        raise ValueError(f"{region!r} names several regions ({where}); pass province= or an adcode")
+    sel = sel.assign(_hz=(sel["horizon"] != "annual").astype(int))
+    sel = sel.sort_values(["indicator", "metric", "_hz", "period"], kind="stable")
+    cols = [c for c in ("indicator", "indicator_text", "metric", "horizon", "period", "basis", "unit",
+                        "target", "target_high", "target_qualifier", "outcome", "outcome_estimate",
+                        "outcome_preliminary", "gap", "met", "met_strict", "parent_target",
+                        "amplification", "target_source", "outcome_source") if c in sel]
+    return sel[cols].reset_index(drop=True)
+
+
+class _CallableModule(types.ModuleType):
+    """``govreport.panel`` is this module once it is imported (a submodule import sets the
+    package attribute), so the module calls :func:`panel` to keep ``govreport.panel(...)`` working."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return panel(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

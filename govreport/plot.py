@@ -1,0 +1,513 @@
+"""Briefing charts with Chinese that renders: targets, outcomes, attention.
+
+Importing this module registers a CJK font with matplotlib: a system font when one is
+installed (Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, SimHei …), else Noto Sans SC
+shipped by the ``pylopdf-fonts-zh-cn`` package (SIL Open Font License), and sets
+``axes.unicode_minus = False`` so minus signs render.
+
+Every chart function is seaborn-style: it takes ``data=`` and column names, draws on
+``ax=`` (a new figure when omitted) and returns the Axes. ``save`` writes a figure to
+PNG, SVG or PDF with a title and a source note.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+__all__ = [
+    "CJK_FONT", "targets_vs_outcomes", "targets_by_region", "indicator_over_time",
+    "attention_heatmap", "save", "QUALIFIER_MARKS", "SIZES",
+]
+
+#: System fonts tried first, in order.
+SYSTEM_CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Sarasa Gothic SC", "SimHei",
+    "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti",
+)
+
+#: Qualifier → (symbol, Chinese word) shown beside a target.
+QUALIFIER_MARKS: dict[str, tuple[str, str]] = {
+    "about": ("≈", "左右"),
+    "at_least": ("≥", "以上"),
+    "at_most": ("≤", "以内"),
+    "range": ("", "区间"),
+    "exact": ("", ""),
+    "qualitative": ("", "定性"),
+}
+
+#: Figure sizes in inches for :func:`save`.
+SIZES: dict[str, tuple[float, float]] = {
+    "slide": (13.33, 7.5),     # 16:9 slide
+    "a4": (11.69, 8.27),       # a landscape A4 page
+    "half-a4": (8.27, 5.85),   # half a portrait A4 page (A5 landscape)
+}
+
+# house palette
+INK = "#26323d"
+MUTED = "#7a8590"
+GRID = "#e3e6ea"
+MET = "#2a9d8f"
+UNMET = "#d1495b"
+UNKNOWN = "#a8b0b8"
+ACCENT = "#3d6fa8"
+PALETTE = ["#3d6fa8", "#d1495b", "#2a9d8f", "#edae49", "#6c4f9c", "#8c6d46", "#5a9bd4", "#c06c84"]
+
+
+def _bundled_font() -> Path | None:
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+
+        p = Path(sans_path())
+        if p.is_file():
+            return p
+    except Exception:  # noqa: BLE001 - fall back to looking in the package directory
+        pass
+    try:
+        from importlib.resources import files
+
+        p = Path(str(files("pylopdf_fonts_zh_cn") / "NotoSansSC-Regular.otf"))
+        return p if p.is_file() else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def register_cjk_font() -> str | None:
+    """Make a CJK font matplotlib's first sans-serif font; return its family name.
+
+    Prefers an installed system font; else registers the bundled Noto Sans SC. Returns
+    None (and leaves matplotlib alone) when neither is available.
+    """
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    name = next((n for n in SYSTEM_CJK_FONTS if n in installed), None)
+    if name is None:
+        path = _bundled_font()
+        if path is None:
+            return None
+        font_manager.fontManager.addfont(str(path))
+        name = font_manager.FontProperties(fname=str(path)).get_name()
+    sans = [name, *[f for f in mpl.rcParams["font.sans-serif"] if f != name]]
+    mpl.rcParams["font.sans-serif"] = sans
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["axes.unicode_minus"] = False
+    # SVG text as outlines: the file looks the same on machines without the font
+    mpl.rcParams["svg.fonttype"] = "path"
+    return name
+
+
+def _cff_font(name: str | None) -> bool:
+    """Whether the CJK font has CFF (PostScript) outlines, as the .otf Noto fonts do."""
+    if not name:
+        return False
+    try:
+        path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    except ValueError:
+        return False
+    return path.lower().endswith(".otf")
+
+
+CJK_FONT: str | None = register_cjk_font()
+# matplotlib embeds CFF fonts in PDF correctly only as Type 3 (Type 42 draws no glyphs)
+_PDF_RC = {"pdf.fonttype": 3} if _cff_font(CJK_FONT) else {}
+
+
+# --------------------------------------------------------------------------- style
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (8, 5)) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _style(ax: Axes, *, grid: str | None = "x") -> None:
+    """House style: light grid behind the data, no top/right spines, muted ticks."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(MUTED)
+    ax.tick_params(colors=INK, labelsize=10, length=3)
+    ax.set_axisbelow(True)
+    if grid:
+        ax.grid(axis=grid, color=GRID, linewidth=0.8)
+    ax.title.set_color(INK)
+    ax.xaxis.label.set_color(INK)
+    ax.yaxis.label.set_color(INK)
+
+
+def _title(ax: Axes, title: str | None) -> None:
+    if title:
+        ax.set_title(title, loc="left", fontsize=13, color=INK, pad=12)
+
+
+def _num(x: Any) -> float:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return np.nan
+    return v
+
+
+def _fmt(v: float, unit: str = "") -> str:
+    if pd.isna(v):
+        return ""
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return f"{s}{unit}"
+
+
+def _mark(qualifier: Any, value: float, high: float = np.nan, unit: str = "", *, word: bool = True) -> str:
+    """A target as the report would write it: ``6%左右``, ``≥7%`` …"""
+    q = "" if qualifier is None or (isinstance(qualifier, float) and np.isnan(qualifier)) else str(qualifier)
+    sym, zh = QUALIFIER_MARKS.get(q, ("", ""))
+    if pd.isna(value):
+        return "定性" if q in ("qualitative", "") else ""
+    if q == "range" and pd.notna(high):
+        return f"{_fmt(value)}–{_fmt(high, unit)}"
+    if word and zh:
+        return f"{_fmt(value, unit)}{zh}"
+    return f"{sym}{_fmt(value, unit)}"
+
+
+def _unit_of(data: pd.DataFrame, unit: str | None) -> str:
+    if unit and unit in data and data[unit].notna().any():
+        vals = data[unit].dropna().astype(str)
+        vals = vals[vals != ""]
+        if len(vals) and vals.nunique() == 1:
+            return vals.iloc[0]
+    return ""
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def targets_vs_outcomes(
+    data: pd.DataFrame,
+    *,
+    region: str = "region",
+    target: str = "target",
+    outcome: str = "outcome",
+    qualifier: str = "target_qualifier",
+    met: str = "met",
+    high: str | None = "target_high",
+    unit: str | None = "unit",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Dumbbell of target and outcome per region; met / unmet coloured, qualifier marked.
+
+    One row of ``data`` per region (e.g. ``compare(panel, ...)``), drawn top to bottom in
+    the order given. The hollow marker is the target, labelled as the report phrased it
+    (``6%左右``, ``7%以上``); the filled marker is the outcome, green when ``met`` is true, red
+    when false, grey when unknown.
+    """
+    df = data.reset_index(drop=True)
+    n = len(df)
+    ax = _axes(ax, (8, max(2.5, 0.55 * n + 1.5)))
+    u = _unit_of(df, unit)
+    y = np.arange(n)[::-1]
+    ts = df[target].map(_num).to_numpy(float)
+    os_ = df[outcome].map(_num).to_numpy(float)
+    mets = df[met] if met in df else pd.Series([pd.NA] * n)
+    quals = df[qualifier] if qualifier in df else pd.Series([""] * n)
+    highs = df[high].map(_num).to_numpy(float) if high and high in df else np.full(n, np.nan)
+    colours = [MET if m is True or m == 1 else UNMET if m is False or m == 0 else UNKNOWN
+               for m in (None if pd.isna(v) else bool(v) for v in mets)]
+    finite = np.concatenate([ts[np.isfinite(ts)], os_[np.isfinite(os_)]])
+    for yi, t, o, c, q, hi in zip(y, ts, os_, colours, quals, highs, strict=True):
+        if np.isfinite(t) and np.isfinite(o):
+            ax.plot([t, o], [yi, yi], color=c, linewidth=2.4, alpha=0.55, zorder=1, solid_capstyle="round")
+        if np.isfinite(t):
+            ax.scatter([t], [yi], s=70, facecolor="white", edgecolor=INK, linewidth=1.6, zorder=3)
+            left = np.isfinite(o) and o > t
+            if np.isfinite(hi) and hi > t:  # a range target: the band it allows
+                ax.plot([t, hi], [yi, yi], color=INK, linewidth=5, alpha=0.15, zorder=2,
+                        solid_capstyle="butt")
+            ax.annotate(_mark(q, t, hi, unit=u), (t, yi), xytext=(-8 if left else 8, 7),
+                        textcoords="offset points", ha="right" if left else "left", va="bottom",
+                        fontsize=9, color=MUTED)
+        if np.isfinite(o):
+            ax.scatter([o], [yi], s=70, color=c, edgecolor="white", linewidth=0.8, zorder=4)
+            right = not (np.isfinite(t) and o < t)
+            ax.annotate(_fmt(o, u), (o, yi), xytext=(8 if right else -8, -3),
+                        textcoords="offset points", ha="left" if right else "right", va="top",
+                        fontsize=9, color=c)
+    ax.set_yticks(y, df[region].astype(str).tolist())
+    ax.set_ylim(-0.8, n - 0.2)
+    if finite.size:
+        lo, hi = finite.min(), finite.max()
+        pad = max(hi - lo, abs(hi) * 0.1, 1e-9) * 0.18
+        ax.set_xlim(lo - pad, hi + pad)
+    ax.set_xlabel(f"目标与实际（{u}）" if u else "目标与实际")
+    _style(ax, grid="x")
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=INK,
+               markersize=8, label="目标"),
+        Line2D([], [], marker="o", linestyle="", color=MET, markersize=8, label="实际·完成"),
+        Line2D([], [], marker="o", linestyle="", color=UNMET, markersize=8, label="实际·未完成"),
+    ]
+    if any(c == UNKNOWN for c in colours):
+        handles.append(Line2D([], [], marker="o", linestyle="", color=UNKNOWN, markersize=8, label="无法判断"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 if n > 3 else -0.2),
+              ncol=len(handles), frameon=False, fontsize=9)
+    _title(ax, title)
+    return ax
+
+
+def targets_by_region(
+    data: pd.DataFrame,
+    *,
+    region: str = "region",
+    value: str = "target",
+    qualifier: str = "target_qualifier",
+    high: str | None = "target_high",
+    unit: str | None = "unit",
+    hue: str | None = "level",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Horizontal bars of one indicator's targets across regions, marked 左右 / 以上 / 以内.
+
+    Regions are drawn top to bottom in the order of ``data`` (``compare`` ranks them).
+    Bars are coloured by ``hue`` (default the administrative level) when that column is
+    present and has more than one value. Qualitative targets appear as a ``定性`` note.
+    """
+    df = data.reset_index(drop=True)
+    n = len(df)
+    ax = _axes(ax, (8, max(2.5, 0.45 * n + 1.4)))
+    u = _unit_of(df, unit)
+    y = np.arange(n)[::-1]
+    vals = df[value].map(_num).to_numpy(float)
+    highs = df[high].map(_num).to_numpy(float) if high and high in df else np.full(n, np.nan)
+    quals = df[qualifier] if qualifier in df else pd.Series([""] * n)
+    level_names = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡镇级"}
+    if hue and hue in df and df[hue].nunique() > 1:
+        groups = list(dict.fromkeys(df[hue].astype(str)))
+        cmap = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+        colours = [cmap[str(h)] for h in df[hue]]
+        handles = [plt.Rectangle((0, 0), 1, 1, color=cmap[g], label=level_names.get(g, g)) for g in groups]
+    else:
+        colours = [ACCENT] * n
+        handles = []
+    ax.barh(y, np.nan_to_num(vals), color=colours, height=0.62, zorder=2)
+    for yi, v, h, q, c in zip(y, vals, highs, quals, colours, strict=True):
+        if np.isfinite(h) and np.isfinite(v) and h > v:
+            ax.barh([yi], [h - v], left=[v], color=c, alpha=0.35, height=0.62, zorder=2)
+        label = _mark(q, v, h, u)
+        end = h if np.isfinite(h) else v
+        x = end if np.isfinite(end) else 0.0
+        ax.annotate(label, (x, yi), xytext=(4 if x >= 0 else -4, 0), textcoords="offset points",
+                    ha="left" if x >= 0 else "right", va="center", fontsize=9,
+                    color=INK if np.isfinite(v) else MUTED)
+    ax.set_yticks(y, df[region].astype(str).tolist())
+    ax.set_ylim(-0.7, n - 0.3)
+    finite = np.concatenate([vals[np.isfinite(vals)], highs[np.isfinite(highs)], [0.0]])
+    lo, hi = min(finite.min(), 0), max(finite.max(), 0)
+    ax.set_xlim(lo - (hi - lo) * 0.12 if lo < 0 else 0, hi + (hi - lo) * 0.22 + 1e-9)
+    ax.axvline(0, color=MUTED, linewidth=0.8)
+    ax.set_xlabel(f"目标（{u}）" if u else "目标")
+    _style(ax, grid="x")
+    if handles:
+        ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
+    _title(ax, title)
+    return ax
+
+
+def _period_x(s: pd.Series) -> tuple[pd.Series, bool]:
+    """Periods as numbers when they are years (``"2026"``), else as category labels."""
+    num = pd.to_numeric(s.astype(str).str.strip(), errors="coerce")
+    if num.notna().all():
+        return num, True
+    return s.astype(str), False
+
+
+def indicator_over_time(
+    data: pd.DataFrame,
+    *,
+    x: str = "period",
+    target: str = "target",
+    outcome: str = "outcome",
+    hue: str | None = "region",
+    unit: str | None = "unit",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Lines over the years per ``hue`` group: targets dashed (hollow), outcomes solid.
+
+    ``data`` is tidy, one row per group and period, e.g. a slice of ``panel()`` for one
+    indicator and metric.
+    """
+    ax = _axes(ax, (8, 4.8))
+    df = data.reset_index(drop=True)
+    u = _unit_of(df, unit)
+    xs, numeric = _period_x(df[x])
+    df["_x"] = xs
+    if not numeric:
+        order = sorted(df["_x"].unique())
+        df["_x"] = df["_x"].map({v: i for i, v in enumerate(order)})
+    groups = list(dict.fromkeys(df[hue].astype(str))) if hue and hue in df else [""]
+    for i, g in enumerate(groups):
+        sub = df[df[hue].astype(str) == g] if g else df
+        sub = sub.sort_values("_x")
+        c = PALETTE[i % len(PALETTE)]
+        t = sub[target].map(_num) if target in sub else pd.Series(dtype=float)
+        o = sub[outcome].map(_num) if outcome in sub else pd.Series(dtype=float)
+        mt, mo = t.notna(), o.notna()
+        if mt.any():
+            ax.plot(sub["_x"][mt], t[mt], linestyle="--", color=c, linewidth=1.6, marker="o",
+                    markerfacecolor="white", markeredgecolor=c, markersize=6, zorder=2)
+        if mo.any():
+            ax.plot(sub["_x"][mo], o[mo], linestyle="-", color=c, linewidth=2.2, marker="o",
+                    markersize=6, zorder=3)
+        # name the line at its right end (the outcome when both end in the same year)
+        ends = [(float(sub["_x"][m].max()), -k, float(v[m][sub["_x"][m].idxmax()]))
+                for k, (m, v) in enumerate(((mo, o), (mt, t))) if m.any()]
+        if g and ends:
+            x_end, _, y_end = max(ends)
+            ax.annotate(g, (x_end, y_end), xytext=(7, 0), textcoords="offset points",
+                        va="center", fontsize=9, color=c)
+    if numeric:
+        ticks = sorted(df["_x"].dropna().unique())
+        ax.set_xticks(ticks, [str(int(v)) if float(v).is_integer() else str(v) for v in ticks])
+        if ticks:
+            ax.set_xlim(ticks[0] - 0.3, ticks[-1] + 0.3 + 0.12 * max(1, ticks[-1] - ticks[0]))
+    else:
+        ax.set_xticks(range(len(order)), order)
+    ax.set_xlabel("年份" if numeric else "时期")
+    ax.set_ylabel(u)
+    _style(ax, grid="y")
+    handles = [Line2D([], [], color=INK, linestyle="-", linewidth=2.2, label="实际"),
+               Line2D([], [], color=INK, linestyle="--", linewidth=1.6, marker="o",
+                      markerfacecolor="white", label="目标")]
+    if len(groups) > 1:
+        handles += [Line2D([], [], color=PALETTE[i % len(PALETTE)], linewidth=2.2, label=g)
+                    for i, g in enumerate(groups)]
+    ax.legend(handles=handles, frameon=False, fontsize=9, loc="upper left",
+              bbox_to_anchor=(1.0, 1.0))
+    _title(ax, title)
+    return ax
+
+
+def attention_heatmap(
+    data: pd.DataFrame,
+    *,
+    region: str = "region",
+    area: str = "area",
+    value: str = "share",
+    ax: Axes | None = None,
+    title: str | None = None,
+    fmt: str | None = None,
+    cmap: str = "YlGnBu",
+    annot: bool | None = None,
+) -> Axes:
+    """Regions × policy areas from any tidy frame (one row per region and area).
+
+    Values of one region and area are averaged. Shares (all values within 0–1) are
+    annotated as percentages; ``annot`` defaults to on for up to 400 cells.
+    """
+    import seaborn as sns
+
+    table = data.pivot_table(index=region, columns=area, values=value, aggfunc="mean", sort=False)
+    rows, cols = table.shape
+    ax = _axes(ax, (max(5, 0.9 * cols + 2.5), max(3, 0.5 * rows + 1.5)))
+    vals = table.to_numpy(float)
+    finite = vals[np.isfinite(vals)]
+    is_share = finite.size > 0 and finite.min() >= 0 and finite.max() <= 1
+    if fmt is None:
+        fmt = ".0%" if is_share else ".3g"
+    if annot is None:
+        annot = rows * cols <= 400
+    sns.heatmap(table, ax=ax, cmap=cmap, annot=annot, fmt=fmt, linewidths=0.6, linecolor="white",
+                cbar_kws={"shrink": 0.8, "format": mpl.ticker.PercentFormatter(1.0, decimals=0)}
+                if is_share else {"shrink": 0.8},
+                annot_kws={"fontsize": 8})
+    if ax.collections and ax.collections[0].colorbar is not None:
+        ax.collections[0].colorbar.ax.tick_params(labelsize=9, colors=INK, length=2)
+        ax.collections[0].colorbar.outline.set_visible(False)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelrotation=30, labelsize=10, length=0)
+    ax.tick_params(axis="y", labelrotation=0, labelsize=10, length=0)
+    for lab in ax.get_xticklabels():
+        lab.set_ha("right")
+        lab.set_rotation_mode("anchor")
+    _title(ax, title)
+    return ax
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save(
+    fig: Figure | Axes,
+    path: str | os.PathLike[str],
+    size: str | Sequence[float] = "slide",
+    *,
+    title: str | None = None,
+    source: str | None = "资料来源：各地政府工作报告",
+    dpi: int = 300,
+) -> Path:
+    """Write ``fig`` to PNG (``dpi``, default 300), SVG or PDF by the path's extension.
+
+    ``size`` is ``"slide"`` (16:9, 13.33×7.5 in), ``"a4"`` (landscape page), ``"half-a4"``
+    or ``(width, height)`` in inches. ``title`` is set above the figure and ``source`` as a
+    note at the bottom left (``None`` for none); saving the same figure again replaces
+    them. Parent directories are created; the file is written whole or not at all.
+    """
+    if isinstance(fig, Axes):
+        fig = fig.figure
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext not in (".png", ".svg", ".pdf"):
+        raise ValueError(f"save() writes .png, .svg or .pdf, not {p.suffix or 'no extension'!r}")
+    if isinstance(size, str):
+        if size not in SIZES:
+            raise ValueError(f"size must be one of {sorted(SIZES)} or (width, height), not {size!r}")
+        w, h = SIZES[size]
+    else:
+        w, h = (float(v) for v in size)
+    fig.set_size_inches(w, h)
+    for t in list(fig.texts):
+        if t.get_gid() in ("govreport-title", "govreport-source"):
+            t.remove()
+    top, bottom = 0.98, 0.0
+    if title:
+        fig.text(0.012, 1 - 0.12 / h, title, gid="govreport-title", fontsize=15, color=INK,
+                 ha="left", va="top")
+        top = 1 - 0.5 / h
+    if source:
+        fig.text(0.012, 0.08 / h, source, gid="govreport-source", fontsize=8.5, color=MUTED,
+                 ha="left", va="bottom")
+        bottom = 0.3 / h
+    fig.tight_layout(rect=(0, bottom, 1, top))
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=ext, dir=p.parent)
+    os.close(fd)
+    try:
+        with mpl.rc_context(_PDF_RC if ext == ".pdf" else {}):
+            fig.savefig(tmp, dpi=dpi, format=ext[1:], facecolor="white")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
+        os.replace(tmp, p)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return p
