@@ -45,5 +45,7 @@ def __getattr__(name: str) -> Any:
     if name == "plot":
         return import_module(".plot", __name__)
     if name in _LAZY:
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        obj = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = obj  # later lookups find the function, not a submodule of that name
+        return obj
     raise AttributeError(f"module 'govreport' has no attribute {name!r}")
