@@ -24,6 +24,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -94,6 +95,7 @@ _END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|
 _CUM_WORD = re.compile(r"累计|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年")
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "；;" + _SENT_END
+_PIECE_END = "，," + _CLAUSE_END
 
 
 @dataclass
@@ -120,10 +122,38 @@ def _to_float(num: str, pct: bool = False) -> float | None:
     return None if v is None else float(v)
 
 
+@lru_cache(maxsize=4)
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+@lru_cache(maxsize=32)
+def _marks(text: str, chars: str) -> np.ndarray:
+    """Sorted positions of ``chars`` in ``text`` (cached: one vectorised pass per text and set)."""
+    codes = np.fromiter((ord(c) for c in chars), dtype=np.uint32)
+    return np.flatnonzero(np.isin(_codepoints(text), codes))
+
+
+def _mark_before(text: str, pos: int, chars: str) -> int:
+    """Position of the last of ``chars`` before ``pos``, or -1."""
+    ms = _marks(text, chars)
+    k = int(np.searchsorted(ms, pos)) - 1
+    return int(ms[k]) if k >= 0 else -1
+
+
+def _mark_after(text: str, pos: int, chars: str, limit: int | None = None) -> int:
+    """Position of the first of ``chars`` at or after ``pos`` (and before ``limit``), or -1."""
+    ms = _marks(text, chars)
+    k = int(np.searchsorted(ms, pos))
+    if k < len(ms) and (limit is None or ms[k] < limit):
+        return int(ms[k])
+    return -1
+
+
 def _clause_bounds(text: str, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
-    a = max(text.rfind(c, 0, pos) for c in ends) + 1
-    bs = [i for i in (text.find(c, pos) for c in ends) if i >= 0]
-    return a, (min(bs) if bs else len(text))
+    a = _mark_before(text, pos, ends) + 1
+    b = _mark_after(text, pos, ends)
+    return a, (b if b >= 0 else len(text))
 
 
 @dataclass
@@ -149,7 +179,7 @@ def find_mentions(text: str) -> list[Mention]:
         key = lookup[m.group(0)] if m.lastgroup == "lit" else lookup[m.lastgroup]
         ctx = ""
         if key == "total_output_anaphor":
-            a = max(text.rfind(c, 0, m.start()) for c in _SENT_END) + 1
+            a = _mark_before(text, m.start(), _SENT_END) + 1
             ctx = text[a : m.start()]
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
     return out
@@ -183,14 +213,15 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int)
     pos = start
     end = pos
     while pos < limit:
-        nxt = min((i for i in (text.find(c, pos, limit) for c in "，,") if i >= 0), default=limit)
+        nxt = _mark_after(text, pos, "，,", limit)
+        nxt = limit if nxt < 0 else nxt
         end = nxt
         if nxt >= limit:
             break
         rest = text[nxt + 1 : limit]
         if not _CONTINUE.match(rest):
             # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
-            nxt2 = min((i for i in (text.find(c, nxt + 1, limit) for c in "，,") if i >= 0), default=-1)
+            nxt2 = _mark_after(text, nxt + 1, "，,", limit)
             if nxt2 > 0 and not re.search(r"\d", text[nxt + 1 : nxt2]) and re.match(r"年均增长|同比增长", text[nxt2 + 1 : limit]):
                 pos = nxt2 + 1
                 continue
@@ -364,7 +395,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
+    r"(?=[ “\"十五一过这刚今各0-9])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
     r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -568,7 +599,7 @@ def extract_rows(
                     v = lst[0]
                 if not _unit_fits(key, v.unit, v.metric):
                     continue
-                piece_a = max(clause_a, max(text.rfind(c, 0, m.start) for c in "，,") + 1)
+                piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
                                text[phrase_end : v.end], text[piece_a : v.end])
                 row = {**base, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
@@ -637,8 +668,9 @@ def _binding_rows(text: str, secs: list, ctx: Context, source: str, part: int, r
 
 def _evidence(text: str, start: int, end: int) -> str:
     """The clause around ``[start, end)``, whitespace removed."""
-    a = max(text.rfind(c, 0, start) for c in "，,；;。！？!?\n") + 1
-    b = min((i for i in (text.find(c, end) for c in "，,；;。！？!?\n") if i >= 0), default=len(text))
+    a = _mark_before(text, start, _PIECE_END) + 1
+    b = _mark_after(text, end, _PIECE_END)
+    b = len(text) if b < 0 else b
     return re.sub(r"\s+", "", text[a:b])
 
 

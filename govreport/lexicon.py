@@ -136,6 +136,13 @@ def compiled_lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, dict]
             else:
                 lookup[v] = row.key
                 literals.append(v)
-    pattern = re.compile("|".join([*regex_parts, f"(?P<lit>{trie_pattern(literals)})"]))
+    # a look-ahead on the possible first characters lets the engine skip most positions fast;
+    # for regex variants every literal character they contain is admitted (a safe superset)
+    first = {v[0] for v in literals}
+    for part in regex_parts:
+        first |= set(re.sub(r"\(\?P<\w+>|\\.|[()\[\]{}?*+|^$:!=<>,.\d]", "", part))
+    guard = "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
+    alternatives = "|".join([*regex_parts, f"(?P<lit>{trie_pattern(literals)})"])
+    pattern = re.compile(f"(?={guard})(?:{alternatives})")
     info = {row.key: row._asdict() for row in lex.itertuples()}
     return pattern, lookup, info
