@@ -569,8 +569,8 @@ def extract_rows(
         horizon, period = _horizon_for(text, m.start, ctx, sec.start, sec.kind, cues)
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
-        est_scope = text[clause_a : m.start] + text[m.start : w_end]
-        estimate = bool(_ESTIMATE.search(est_scope))
+        # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
+        estimate = bool(_ESTIMATE.search(text, clause_a, m.start))
         commit_scope = text[max(clause_a, m.start - 20) : w_end]
         commitment = "hard" if _HARD.search(commit_scope) else "soft" if _SOFT.search(commit_scope) else ""
         base = {"source": source, "part": part, "kind": kind, "horizon": horizon, "period": period,
@@ -602,7 +602,8 @@ def extract_rows(
                 piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
                                text[phrase_end : v.end], text[piece_a : v.end])
-                row = {**base, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
+                est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
+                row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
                        "start": min(m.start, v.start), "end": v.end, "threshold": v.threshold}
                 level_rows.append(row)
