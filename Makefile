@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 build: $(BIN)/.installed
-	$(BIN)/govreport build data/raw --out data/processed
+	$(BIN)/govreport build data/raw --out data/processed --docs-figures docs/figures
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest

@@ -102,8 +102,12 @@ def build(
     jobs: int | None = None,
     quiet: bool = False,
     figures: bool = True,
+    docs_figures: str | os.PathLike[str] | None = None,
 ) -> Corpus:
-    """Read ``paths`` and write all tables (and charts unless ``figures=False``) to ``out``."""
+    """Read ``paths`` and write all tables (and charts unless ``figures=False``) to ``out``.
+
+    ``docs_figures``: also copy the README's charts there (the repository's Makefile does).
+    """
     out = Path(out)
 
     def log(msg: str) -> None:
@@ -121,7 +125,7 @@ def build(
         try:
             from .figures import build_figures
 
-            build_figures(corpus, tables, out / "figures")
+            build_figures(corpus, tables, out / "figures", docs_dir=Path(docs_figures) if docs_figures else None)
         except ImportError as err:
             log(f"skipped figures: {err}")
         except Exception as err:  # noqa: BLE001

@@ -15,12 +15,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--quiet", action="store_true", help="no progress bar or log")
     b.add_argument("--jobs", type=int, default=None, help="parallel processes (default: all cores)")
     b.add_argument("--no-figures", action="store_true", help="tables only")
+    b.add_argument("--docs-figures", default=None, help="also copy the README charts to this directory")
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import build
 
         try:
-            corpus = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures)
+            corpus = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
+                           docs_figures=args.docs_figures)
         except OSError as err:
             print(f"govreport: cannot write to {args.out}: {err}", file=sys.stderr)
             return 2
