@@ -74,6 +74,13 @@ def _optional_tables(corpus: Corpus, log: Callable[[str], None]) -> dict[str, pd
 
     steps.append(("sectors", sectors))
 
+    def sector_shares() -> pd.DataFrame:
+        from .attention import sector_shares as shares
+
+        return shares(tables["sectors"], corpus.reports)
+
+    steps.append(("sector_shares", sector_shares))
+
     def token_summary() -> pd.DataFrame:
         from .attention import term_frequency
         from .tokens import tokens
