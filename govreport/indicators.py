@@ -95,7 +95,7 @@ _END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|
 _CUM_WORD = re.compile(r"累计|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年")
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "；;" + _SENT_END
-_PIECE_END = "，," + _CLAUSE_END
+_PIECE_END = "，,：:" + _CLAUSE_END
 
 
 @dataclass
