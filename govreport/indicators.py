@@ -279,7 +279,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:预计|全年|同比|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:预计|全年|同比|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
 )
@@ -313,9 +313,12 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         value = _to_float(num)
         if value is None:
             continue
+        for lst in lists:  # a threshold (跨过千亿级大关) between two figures is part of the predicate
+            if lst[0].threshold and last_end <= lst[0].start < vm.start():
+                last_end = max(last_end, lst[0].end)
         between = text[last_end : vm.start()]
         before = text[start : vm.start()]
-        if last_end > start and not _LIST_CONT.fullmatch(between):
+        if last_end > start and not _LIST_CONT.fullmatch(re.split(r"[，,]", between)[-1]):
             break  # a new subject begins (失业人员再就业…): its figures are not ours
         verb = None
         for vb in _GROWTH_VERB.finditer(before):
@@ -348,7 +351,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 unit = vm.group("unit2") or unit
         v = Value(value, high, unit, qual, metric, vm.start(), vm.end())
         # a new list starts unless the figure follows the previous one over 、/和/及
-        if current and re.fullmatch(r"[ 、和及,，]+(?:分别)?|分别", between) and current[-1].metric == metric:
+        if current and re.fullmatch(r"[ 、和及]+(?:分别)?|分别", between) and current[-1].metric == metric:
             current.append(v)
         else:
             if current:
