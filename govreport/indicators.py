@@ -73,6 +73,7 @@ _QUAL = re.compile(
 )
 _LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|只增不减")
 _BINDING = re.compile(r"完成[^，。；;\n]{0,16}?(?:节能减排|能耗|节能)[^，。；;\n]{0,12}?约束性(?:指标|目标|任务)")
+_BOUND_TARGET = re.compile(r"约束性(?:指标|目标)")
 _ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
 _HARD = re.compile(r"确保|必须|坚决")
 _SOFT = re.compile(r"力争|争取|努力")
@@ -623,8 +624,8 @@ def extract_rows(
             qm = _QUAL.search(window[:24]) if window else None
             if qm is None and m.text.endswith("增收"):
                 qm = re.match(r"", window)
-            if qm is None and m.key == "energy_intensity":
-                qm = re.search(r"约束性(?:指标|目标)", window[:30])
+            if qm is None and m.key == "energy_intensity" and _BOUND_TARGET.search(text, m.end, min(w_end, m.end + 40)):
+                qm = re.match(r"", window)  # 万元GDP能耗、…等约束性指标达到要求: a binding target
             if qm and not re.search(r"\d", window[: qm.start()]):
                 metric = "level" if _LEVEL_QUAL.search(qm.group(0)) else "growth"
                 for key in keys:
