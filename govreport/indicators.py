@@ -208,8 +208,13 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
 _CONTINUE_SPLIT = "、和及与"
 
 
-def _predicate_window(text: str, start: int, clause_end: int, next_mention: int) -> tuple[int, int]:
-    """End of the predicate: the clause end, the next name, and comma pieces that continue it."""
+def _predicate_window(text: str, start: int, clause_end: int, next_mention: int, *,
+                      several: bool = False) -> tuple[int, int]:
+    """End of the predicate: the clause end, the next name, and comma pieces that continue it.
+
+    A piece opening with 分别 continues it only for several names (城乡居民…，分别增长…);
+    after a single name it refers back over several pieces (see :func:`_respectively_rows`).
+    """
     limit = min(clause_end, next_mention, start + 80)
     pos = start
     end = pos
@@ -220,6 +225,8 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int)
         if nxt >= limit:
             break
         rest = text[nxt + 1 : limit]
+        if not several and re.match(r"(?:预计)?分别", rest):
+            break
         if not _CONTINUE.match(rest):
             # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
             nxt2 = _mark_after(text, nxt + 1, "，,", limit)
@@ -550,12 +557,11 @@ def extract_rows(
         if re.search(r"人均$", prefix) or (m.key == "population" and text[m.end : m.end + 3].startswith("城镇化")):
             continue
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
-        if item > 0 and i > 0 and mentions[i - 1].end >= clause_a and n_items > 1:
-            pass
         nxt = next((mm.start for mm in mentions[i + 1 :] if mm.start >= phrase_end), len(text))
-        w_start, w_end = _predicate_window(text, phrase_end, clause_b, nxt)
         row_info = info.get(m.key, {})
         key_type = row_info.get("type", "stock")
+        several = n_items > 1 or key_type == "pair"
+        w_start, w_end = _predicate_window(text, phrase_end, clause_b, nxt, several=several)
         lists = parse_values(text, w_start, w_end, key_type)
         window = text[w_start:w_end]
         keys = [m.key]
@@ -620,6 +626,8 @@ def extract_rows(
             ):
                 continue
             rows.append(row)
+        if len(keys) == 1 and n_items == 1:
+            rows.extend(_respectively_rows(text, m, keys[0], key_type, (clause_a, w_end, clause_b), horizon, base, info))
         if not produced and sec.kind in ("targets", "five_year_plan"):
             qm = _QUAL.search(window[:24]) if window else None
             if qm is None and m.text.endswith("增收"):
@@ -648,6 +656,44 @@ def extract_rows(
 
 def _nan_safe(v):
     return None if isinstance(v, float) and v != v else v
+
+
+_RESPECTIVELY = re.compile(r"[，,](?:预计)?分别")
+
+
+def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: tuple[int, int, int],
+                       horizon: str, base: dict, info: dict) -> list[dict]:
+    """“A超过12.6万户，B达到1455家，分别较“十三五”末增长17.8%和54.5%”: A takes the first figure.
+
+    A later comma piece opening with 分别 and holding N figures refers back to the N pieces
+    before it; the name standing at the head of the i-th of those pieces takes the i-th figure.
+    """
+    clause_a, w_end, clause_b = bounds
+    r = _RESPECTIVELY.search(text, w_end, clause_b)
+    if r is None:
+        return []
+    piece_end = _mark_after(text, r.end(), "，,", clause_b)
+    piece_end = clause_b if piece_end < 0 else piece_end
+    lists = [lst for lst in parse_values(text, r.end(), piece_end, key_type) if len(lst) >= 2]
+    if not lists:
+        return []
+    n = len(lists[0])
+    heads = [clause_a] + [int(c) + 1 for c in _marks(text, "，,") if clause_a <= c < r.start()]
+    heads = heads[-n:]  # starts of the N pieces before 分别
+    if len(heads) < n or m.start not in heads:
+        return []
+    i = heads.index(m.start)
+    out = []
+    for lst in lists:
+        v = lst[i]
+        if not _unit_fits(key, v.unit, v.metric):
+            continue
+        basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
+                       text[r.start() : v.end], text[r.start() : v.end])
+        out.append({**base, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
+                    "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
+                    "start": m.start, "end": v.end, "threshold": False})
+    return out
 
 
 def _binding_rows(text: str, secs: list, ctx: Context, source: str, part: int, rows: list[dict]) -> list[dict]:
