@@ -129,25 +129,25 @@ def _codepoints(text: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=32)
-def _marks(text: str, chars: str) -> np.ndarray:
+def _marks(text: str, chars: str) -> list[int]:
     """Sorted positions of ``chars`` in ``text`` (cached: one vectorised pass per text and set)."""
     codes = np.fromiter((ord(c) for c in chars), dtype=np.uint32)
-    return np.flatnonzero(np.isin(_codepoints(text), codes))
+    return np.flatnonzero(np.isin(_codepoints(text), codes)).tolist()
 
 
 def _mark_before(text: str, pos: int, chars: str) -> int:
     """Position of the last of ``chars`` before ``pos``, or -1."""
     ms = _marks(text, chars)
-    k = int(np.searchsorted(ms, pos)) - 1
-    return int(ms[k]) if k >= 0 else -1
+    k = bisect.bisect_left(ms, pos) - 1
+    return ms[k] if k >= 0 else -1
 
 
 def _mark_after(text: str, pos: int, chars: str, limit: int | None = None) -> int:
     """Position of the first of ``chars`` at or after ``pos`` (and before ``limit``), or -1."""
     ms = _marks(text, chars)
-    k = int(np.searchsorted(ms, pos))
+    k = bisect.bisect_left(ms, pos)
     if k < len(ms) and (limit is None or ms[k] < limit):
-        return int(ms[k])
+        return ms[k]
     return -1
 
 
