@@ -18,7 +18,7 @@ from .numbers import cn_to_number, parse_date
 _CN = "\u4e00-\u9fff"
 _OPENING = re.compile(r"各位代表[:：!！,，]?\s*现在[，,]?\s*我代表|现在[，,]\s*我代表|各位代表[:：]")
 SESSION_RE = re.compile(
-    r"第[一二三四五六七八九十\d]{1,3}届人民代表大会(?:常务委员会)?第[一二三四五六七八九十\d]{1,3}次(?:全体)?会议"
+    r"第[一二三四五六七八九十\d]{1,3}届(?:全国)?人民代表大会(?:常务委员会)?第[一二三四五六七八九十\d]{1,3}次(?:全体)?会议"
 )
 _PLACE_RE = re.compile(
     rf"在(?P<place>[{_CN}]{{2,24}}?)第[一二三四五六七八九十\d]{{1,3}}届人民代表大会"
@@ -26,12 +26,17 @@ _PLACE_RE = re.compile(
 UNIT_RE = re.compile(
     rf"[{_CN}]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|区|县|旗|林区|镇|乡|街道|苏木)"
 )
-_TITLES = r"代?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
+_TITLES = r"(?:代理|代)?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
 _SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}·]{{2,4}})$")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
 _REVIEW_HEAD = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
 _PLAN_HEAD = re.compile(r"(?P<y>\d{4})年(?:的)?(?:政府)?(?:工作|主要|重点|经济社会发展)[^\n。]{0,12}?(?:安排|任务|目标|要求|思路)")
 _LEVEL_CHAR = re.compile(r"我代表(?P<unit>[^，,。\n]{0,12}?)(?P<c>省|市|区|县|旗|州|镇|乡|街道)人民政府")
+
+
+#: Region name used for the State Council's report to the National People's Congress.
+COUNTRY = "中华人民共和国"
+_NATIONAL = re.compile(r"在第[一二三四五六七八九十]{1,3}届全国人民代表大会")
 
 
 @dataclass
@@ -164,6 +169,9 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     if not chain and level_m and level_m.group("unit"):
         chain = units(level_m.group("unit") + level_char)
     context = text[:20000]
+    if _NATIONAL.search(head) or (meta.speaker_title == "总理" and "国务院" in head):
+        meta.region, meta.level = COUNTRY, "country"  # the State Council's report
+        return meta
     if not chain:
         guess = _guess_from_body(text, meta.year, level_char)
         if guess is not None:

@@ -21,7 +21,7 @@ _MARKERS = [
     ("paren", re.compile(rf"[（(](?P<n>[{_CN_NUM}]{{1,3}})[）)]")),
     ("arabic", re.compile(r"(?P<n>\d{1,2})[.．、](?!\d)")),
 ]
-_FIVE = r"[“\"]?(?:十[一二三四五]五|[一二三四五]五)[”\"]?"
+_FIVE = r"(?:[“\"]?十[一二三四五六]五[”\"]?|[“\"]十五[”\"])"
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("government", re.compile(r"政府自身建设|自身建设|人民满意的?(?:服务型)?政府|服务型政府建设|法治政府建设|政府建设")),
     ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),

@@ -168,3 +168,26 @@ def test_cli_reports_errors_on_stderr_without_traceback(tmp_path):
     assert proc.returncode == 0
     assert "empty.txt" in proc.stderr and "Traceback" not in proc.stderr
     assert (out / "errors.csv").read_bytes().startswith(codecs.BOM_UTF8)
+
+
+def test_national_report_is_country_level():
+    meta = extract_metadata("政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理 李某\n"
+                            "各位代表：\n现在，我代表国务院，向大会报告政府工作，请予审议。")
+    assert (meta.region, meta.level, meta.parent, meta.adcode) == ("中华人民共和国", "country", "", "")
+    assert meta.session == "第十四届全国人民代表大会第二次会议" and meta.speaker_title == "总理"
+
+
+@pytest.mark.parametrize(
+    "place, title, expected",
+    [
+        ("浙江省", "浙江省代理省长", ("浙江省", "province", "", "浙江省", "330000", "代理省长")),
+        ("北京市", "北京市市长", ("北京市", "province", "", "北京市", "110000", "市长")),
+        ("广西壮族自治区", "自治区主席", ("广西壮族自治区", "province", "", "广西壮族自治区", "450000", "自治区主席")),
+        ("苏州市", "苏州市市长", ("苏州市", "prefecture", "江苏省", "江苏省", "320500", "市长")),
+    ],
+)
+def test_province_and_prefecture_headers(place, title, expected):
+    meta = extract_metadata(f"政府工作报告\n——2023年1月16日在{place}第十四届人民代表大会第一次会议上\n{title} 王某某\n"
+                            "各位代表：\n现在，我代表人民政府向大会报告工作。")
+    assert (meta.region, meta.level, meta.parent, meta.province, meta.adcode, meta.speaker_title) == expected
+    assert meta.speaker == "王某某"
