@@ -13,6 +13,7 @@ position map from the normalised text back to the raw text.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -106,6 +107,29 @@ def normalize_line_ends(text: str) -> str:
     '一\\n二\\n三'
     """
     return _apply(LINE_END_RULES, text)
+
+
+def _entity(m: re.Match[str]) -> str:
+    out = html.unescape(m.group(0))
+    return " " if out == "\u00a0" else out
+
+
+HTML_RULES = _rules(
+    (r"(?is)<(script|style|head)\b[^>]*>.*?</\1\s*>", ""),
+    (r"(?s)<!--.*?-->", ""),
+    (r"(?i)<(?:br|p|div|tr|li|h[1-6]|table|section|article|dd|dt)\b[^>]{0,300}>|</(?:p|div|tr|li|h[1-6]|table|section|article)\s*>", "\n"),
+    (r"(?i)</?[a-z][a-z0-9]*\b[^>]{0,300}>", ""),
+    (r"(?i)&(?:#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,8});", _entity),
+)
+
+
+def strip_html(text: str) -> str:
+    """HTML left in scraped text (tags, entities) becomes plain text; block tags become line ends.
+
+    >>> strip_html("<p>地区生产总值增长5%&nbsp;左右</p><script>var x;</script><p>各位代表&ldquo;</p>")
+    '\\n地区生产总值增长5% 左右\\n\\n各位代表“\\n'
+    """
+    return _apply(HTML_RULES, text)
 
 
 _ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
@@ -345,7 +369,10 @@ def squeeze_blank_lines(text: str) -> str:
 def normalize(raw: str) -> MappedText:
     """Run the whole pipeline, keeping the map back to ``raw``."""
     mt = MappedText.from_raw(raw)
-    mt = mt.sub(LINE_END_RULES).sub(UNICODE_RULES).sub(MARKUP_RULES)
+    mt = mt.sub(LINE_END_RULES)
+    if "<" in mt.text or "&" in mt.text:
+        mt = mt.sub(HTML_RULES)
+    mt = mt.sub(UNICODE_RULES).sub(MARKUP_RULES)
     mt = mt.sub(PAGE_RULES).sub(WEB_RULES).sub(LONG_LINE_RULES)
     mt = mt.sub(SPACE_RULES).sub(BLANK_RULES)
     mt = mt.sub(_join_rules(hard_wrap_width(mt.text)))

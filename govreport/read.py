@@ -162,35 +162,46 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 
 # --------------------------------------------------------------------------- readers
 
-_CSV_TEXT_COLS = ("content", "text", "body", "fulltext", "full_text", "正文", "内容", "全文", "文本", "报告")
-_CSV_TITLE_COLS = ("title", "标题", "题目", "name", "名称")
+_CSV_TEXT_COL = re.compile(r"内容|正文|全文|文本|报告|text|content|body|article", re.IGNORECASE)
+_CSV_TITLE_COL = re.compile(r"标题|题目|title|名称|name", re.IGNORECASE)
 
 
 def _csv_parts(text: str) -> list[RawText] | None:
-    """Rows of a CSV file with a header line, one report per row; None if not such a file."""
+    """Rows of a CSV file with a header line, one report per row; None if not such a file.
+
+    The report column is the one whose header names it (content, 正文, 内容 …) or else
+    the column with the longest cells.
+    """
     first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
-    if len(first) > 300 or "," not in first and "\t" not in first:
+    if not first or len(first) > 600 or ("," not in first and "\t" not in first):
         return None
     delim = "\t" if first.count("\t") > first.count(",") else ","
-    header = [h.strip().strip('"').lower() for h in first.split(delim)]
-    if not 2 <= len(header) <= 40 or not any(h in _CSV_TEXT_COLS for h in header):
+    header = next(csv.reader([first], delimiter=delim))
+    if not 2 <= len(header) <= 40 or any(len(h) > 40 or re.search(r"[。，；]", h) for h in header):
         return None
     csv.field_size_limit(1 << 30)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim)][1:]
     except csv.Error:
         return None
-    text_col = next(i for i, h in enumerate(header) if h in _CSV_TEXT_COLS)
-    title_col = next((i for i, h in enumerate(header) if h in _CSV_TITLE_COLS), None)
+    rows = [r for r in rows if len(r) == len(header)]
+    if not rows:
+        return None
+    named = [i for i, h in enumerate(header) if _CSV_TEXT_COL.search(h)]
+    lengths = [sum(len(r[i]) for r in rows) / len(rows) for i in range(len(header))]
+    text_col = max(named, key=lambda i: lengths[i]) if named else max(range(len(header)), key=lambda i: lengths[i])
+    if lengths[text_col] < 200:
+        return None
+    title_col = next((i for i, h in enumerate(header) if _CSV_TITLE_COL.search(h) and i != text_col), None)
     parts: list[RawText] = []
-    for row in rows[1:]:
-        if len(row) <= text_col or not row[text_col].strip():
-            continue
+    for row in rows:
         body = row[text_col]
-        title = row[title_col].strip() if title_col is not None and len(row) > title_col else ""
+        if not body.strip():
+            continue
+        title = row[title_col].strip() if title_col is not None else ""
         offset = max(text.find(body[:50]), 0)
         parts.append(RawText(body, "", "csv", title=title, offset=offset))
-    return parts
+    return parts or None
 
 
 @register_reader(".txt", ".text", ".md", ".markdown", ".csv", ".tsv", "")

@@ -191,3 +191,19 @@ def test_province_and_prefecture_headers(place, title, expected):
                             "各位代表：\n现在，我代表人民政府向大会报告工作。")
     assert (meta.region, meta.level, meta.parent, meta.province, meta.adcode, meta.speaker_title) == expected
     assert meta.speaker == "王某某"
+
+
+def test_csv_with_unnamed_text_column_and_web_leftovers(tmp_path):
+    page = ("<div class='nav'>首页 &gt; 政务公开</div><p>" + REPORT.replace("\n", "</p><p>") + "</p>"
+            "<p>打印 收藏 关闭窗口</p>")
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "url", "col3"])
+    w.writerow(["7", "http://example.gov.cn/a.html", page])
+    path = tmp_path / "dump.csv"
+    path.write_text(buf.getvalue().replace("\n", "\r\n"), encoding="utf-8")
+    corpus = govreport.read(path)
+    assert list(corpus.reports.speaker) == ["王小明"]
+    ind = corpus.indicators
+    assert ((ind.indicator == "gdp") & (ind.kind == "target") & (ind.value == 6.0)).any()
+    assert "<p>" not in corpus.documents[0].text and "打印" not in corpus.documents[0].text
