@@ -1,0 +1,50 @@
+"""The main job: every table written twice (Parquet, CSV with BOM), atomically, reproducibly."""
+
+import codecs
+
+import pandas as pd
+
+import govreport
+from govreport.build import build
+
+TABLES = ["reports", "sections", "indicators", "panel", "attention", "sectors", "sector_shares",
+          "tokens_summary", "errors"]
+
+
+def test_build_writes_every_table_and_is_reproducible(raw_dir, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build([raw_dir], a, jobs=1, quiet=True, figures=False)
+    build([raw_dir], b, jobs=2, quiet=True, figures=False)
+    for name in TABLES:
+        for ext in (".csv", ".parquet"):
+            assert (a / f"{name}{ext}").exists(), f"{name}{ext} missing"
+        assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
+        assert (a / f"{name}.csv").read_bytes().startswith(codecs.BOM_UTF8)
+    assert not [p for p in a.iterdir() if p.name.startswith(".")]  # no temporary files left
+    reports = pd.read_parquet(a / "reports.parquet")
+    assert len(reports) == 14 and reports["has_target_list"].sum() >= 10
+
+
+def test_has_target_list_separates_not_stated_from_missing():
+    text = ("政府工作报告\n——2020年5月22日在某某县第十届人民代表大会第五次会议上\n各位代表：\n现在，我代表县人民政府报告工作。\n"
+            "一、2019年工作回顾\n过去一年，全县地区生产总值增长6.1%。\n二、2020年工作安排\n"
+            "今年发展主要目标是：城镇新增就业3000人以上，城镇调查失业率5.5%左右，居民消费价格涨幅3.5%左右。\n")
+    corpus = govreport.read_text(text, "2020.txt")
+    assert bool(corpus.reports.iloc[0].has_target_list)
+    targets = corpus.indicators.query("kind == 'target'")
+    assert "gdp" not in set(targets.indicator) and "new_urban_jobs" in set(targets.indicator)
+
+
+def test_user_indicator_is_extracted():
+    from govreport.lexicon import reset_indicators
+
+    govreport.add_indicators([{"key": "tourism_revenue", "name_zh": "旅游总收入", "variants": "旅游总收入|旅游收入",
+                               "type": "flow"}])
+    try:
+        rows = govreport.extract_indicators("全年旅游总收入达到86.5亿元，增长12%。", section="review", review_year=2025)
+        got = set(zip(rows.indicator, rows.metric, rows.value, strict=True))
+        assert got == {("tourism_revenue", "level", 86.5), ("tourism_revenue", "growth", 12.0)}
+    finally:
+        reset_indicators()
+    rows = govreport.extract_indicators("全年旅游总收入达到86.5亿元，增长12%。", section="review", review_year=2025)
+    assert rows.empty
