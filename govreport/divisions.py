@@ -33,6 +33,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .patterns import trie_pattern
+
 __all__ = [
     "COMMON_WORD_NAMES",
     "LEVELS",
@@ -508,42 +510,8 @@ def _mention_matcher(
 
 
 def _trie_regex(words: Iterable[str], fanout: int = 10) -> re.Pattern[str]:
-    """One alternation of ``words`` that prefers the longest match.
-
-    The alternation is factored as a trie (so ``济南市`` beats ``济南``), and
-    wide branch points are split into code-point ranges guarded by a
-    look-ahead, so the engine tests ~``fanout`` branches per position instead
-    of thousands.  This keeps a 60,000-character report at a few tens of ms.
-    """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def group(branches: list[tuple[str, str]]) -> str:
-        if len(branches) <= fanout:
-            alts = [b for _, b in branches]
-            return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        size = -(-len(branches) // fanout)
-        parts = []
-        for k in range(0, len(branches), size):
-            chunk = branches[k : k + size]
-            lo, hi = chunk[0][0], chunk[-1][0]
-            guard = re.escape(lo) if lo == hi else f"[{re.escape(lo)}-{re.escape(hi)}]"
-            parts.append(f"(?={guard})" + group(chunk))
-        return "(?:" + "|".join(parts) + ")"
-
-    def build(node: dict) -> str:
-        branches = [(ch, re.escape(ch) + build(sub)) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        alt = group(branches)
-        return "(?:" + alt + ")?" if "" in node else alt
-
-    body = build(trie)
-    return re.compile(body if body else r"(?!x)x")
+    """One alternation of ``words`` that prefers the longest match (see :func:`trie_pattern`)."""
+    return re.compile(trie_pattern(words, fanout=fanout))
 
 
 def find_mentions(

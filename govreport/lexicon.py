@@ -19,6 +19,8 @@ from importlib import resources
 
 import pandas as pd
 
+from .patterns import trie_pattern
+
 COLUMNS = ["key", "name_zh", "label_en", "default_unit", "type", "canonical", "variants"]
 _extra: list[pd.DataFrame] = []
 
@@ -92,29 +94,6 @@ def split_variants(variants: str) -> list[str]:
 
 def _is_regex(v: str) -> bool:
     return bool(re.search(r"[\\()\[\]{}?*+.^$]", v))
-
-
-def trie_pattern(words: list[str]) -> str:
-    """One alternation of literal ``words`` factored as a trie, so the longest match wins.
-
-    >>> re.match(trie_pattern(["生产总值", "地区生产总值", "地区"]), "地区生产总值增长").group(0)
-    '地区生产总值'
-    """
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        alt = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + alt + ")?" if "" in node else alt
-
-    return build(trie) or r"(?!x)x"
 
 
 @lru_cache(maxsize=1)

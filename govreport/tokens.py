@@ -59,6 +59,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .patterns import trie_pattern
+
 __all__ = [
     "Tokenizer", "get_tokenizer", "tokens", "stopwords", "is_punct", "sentence_spans",
     "lexicon_terms", "TOKEN_COLUMNS", "BACKENDS",
@@ -80,7 +82,6 @@ _PIECES = re.compile(
 )
 _ONLY_HAN = re.compile(rf"[{_HAN}]+")
 _SENT_END = re.compile(r"[。！？!?]+[”’」』）)\"']*|\n+")
-_ALNUM = "A-Za-z0-9"
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def _nesting_words(terms: tuple[str, ...]) -> tuple[str, ...]:
     nested = [t for t in terms if len(t) >= 2]
     if not nested:
         return ()
-    inner = re.compile(_trie_pattern(nested, guard=False))
+    inner = re.compile(trie_pattern(nested))
     own = set(terms)
     return tuple(w for w in _backend_dictionary() if w not in own and inner.search(w))
 
@@ -196,37 +197,6 @@ _punct = lru_cache(maxsize=65536)(is_punct)
 
 # ---------------------------------------------------------------------------
 # longest-match regex over a word list
-
-
-def _trie_pattern(words: Iterable[str], guard: bool = True) -> str:
-    """A regex matching any of ``words``, the longest where several start at one place.
-
-    A word starting (ending) with an ASCII letter or digit does not match inside a
-    longer Latin word or number (unless ``guard`` is false).
-
-    >>> re.findall(_trie_pattern(["5G", "5G基站", "绿色"]), "5G基站和绿色5G，15G")
-    ['5G基站', '绿色', '5G']
-    """
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = w
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
-        if "" in node:
-            last = node[""][-1]
-            alts.append(f"(?![{_ALNUM}])" if guard and last.isascii() and last.isalnum() else "")
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    body = emit(trie)
-    if not guard:
-        return body
-    return rf"(?:(?![{_ALNUM}])|(?<![{_ALNUM}.])){body}"
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +288,7 @@ class Tokenizer:
         base = _dictionary_terms() if self.dictionary_terms is None else self.dictionary_terms
         terms = dict.fromkeys((*base, *self.user_words))
         nested = [t for t in terms if len(t) >= 2]
-        inner = re.compile(_trie_pattern(nested, guard=False)) if nested else None
+        inner = re.compile(trie_pattern(nested)) if nested else None
         words: dict[str, int] = dict.fromkeys(terms, USER_WORD_FREQ)
         extra = [*lexicon_terms()]
         if self.regions:
@@ -338,7 +308,7 @@ class Tokenizer:
         for w in _nesting_words(tuple(terms)):
             if w not in words:
                 drop(w)
-        self._protect = re.compile(_trie_pattern(protected)) if protected else None
+        self._protect = re.compile(trie_pattern(protected, ascii_guard=True)) if protected else None
         self._cut = cut
         self.startup_seconds = time.perf_counter() - t0
 
