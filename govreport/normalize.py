@@ -337,7 +337,8 @@ def hard_wrap_width(text: str) -> int | None:
         return None
     width, n = Counter(lengths).most_common(1)[0]
     near = sum(1 for x in lengths if abs(x - width) <= 1)
-    return width if near >= 0.3 * len(lengths) and width <= 120 else None
+    hard = near >= 8 and near >= 0.3 * len(lengths) and 16 <= width <= 120
+    return width if hard else None
 
 
 def join_broken_lines(text: str) -> str:

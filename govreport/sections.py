@@ -82,7 +82,8 @@ def _candidates(text: str) -> list[tuple[int, str, str]]:
     # inline headings in one-line bodies: 一、 after a full stop
     for m in re.finditer(rf"(?<=[。！!？?；;:：])[ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)", text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.start() - line_start > 300:
+        line_end = text.find("\n", m.start())
+        if (line_end if line_end >= 0 else len(text)) - line_start > 400:  # a body written on one line
             out.append((m.start("h"), "cn", _heading_text(text[m.start("h") : m.start("h") + 40])))
     out.sort()
     return out
@@ -148,10 +149,10 @@ def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
     return _split_targets(text, sections, plan_year)
 
 
-def _target_match(text: str, sec: Section, i: int, plan_year: int | None) -> re.Match[str] | None:
+def _target_match(text: str, sec: Section, i: int, plan_year: int | None, alone: bool) -> re.Match[str] | None:
     if sec.kind in ("tasks", "other") and not (sec.kind == "other" and i == 0):
         return _TARGET_LIST.search(text, sec.start, sec.end)
-    if sec.kind == "review" and plan_year:  # a plan passage inside an unheaded review
+    if (sec.kind == "review" or alone) and plan_year:  # a plan passage inside an unheaded text
         for m in _TARGET_LIST.finditer(text, sec.start, sec.end):
             if re.search(rf"{plan_year}年|今年", text[max(sec.start, m.start() - 16) : m.start()]):
                 return m
@@ -161,19 +162,20 @@ def _target_match(text: str, sec: Section, i: int, plan_year: int | None) -> re.
 def _split_targets(text: str, sections: list[Section], plan_year: int | None) -> list[Section]:
     """Cut the plan year's main-target passage out of its section as a ``targets`` section."""
     for i, sec in enumerate(sections):
-        m = _target_match(text, sec, i, plan_year)
+        alone = len(sections) == 1
+        m = _target_match(text, sec, i, plan_year, alone)
         if not m:
             continue
         para_start = max(text.rfind("\n", sec.start, m.start()) + 1, sec.start)
-        if m.start() - para_start > 200:
-            para_start = m.start()
+        sentence_start = max(text.rfind(c, para_start, m.start()) for c in "。！？!?；;") + 1
+        para_start = max(para_start, sentence_start)  # the sentence that opens the target list
         stop = _TARGET_END.search(text, m.end(), min(sec.end, m.end() + 1500))
         para_end = stop.start() if stop else min(sec.end, m.end() + 1500)
         pieces = []
-        if para_start > sec.start:
-            pieces.append(Section(0, sec.heading, sec.kind, sec.start, para_start))
+        if para_start > sec.start:  # in a text without headings, what precedes the targets is the review
+            pieces.append(Section(0, sec.heading, "review" if alone else sec.kind, sec.start, para_start))
         pieces.append(Section(0, "主要预期目标", "targets", para_start, para_end))
-        if para_end < sec.end:
+        if text[para_end : sec.end].strip():
             pieces.append(Section(0, sec.heading, "tasks", para_end, sec.end))
         out = sections[:i] + pieces + sections[i + 1 :]
         return [Section(n, s.heading, s.kind, s.start, s.end) for n, s in enumerate(out)]

@@ -1,0 +1,60 @@
+"""Sections: every heading style, and reports with no headings at all."""
+
+import pytest
+
+import govreport
+from govreport.normalize import normalize_text
+from govreport.sections import find_sections
+
+BODY = {
+    "review": "过去一年，全县地区生产总值增长6.1%，一般公共预算收入增长5%。",
+    "targets": "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，固定资产投资增长8%。",
+    "tasks": "重点做好以下工作：加快项目建设，扩大有效投资。",
+    "government": "我们要加强法治政府建设，提高行政效能。",
+}
+
+
+def _kinds(text, plan_year=2024):
+    return [s.kind for s in find_sections(normalize_text(text), plan_year)]
+
+
+@pytest.mark.parametrize(
+    "h1, h2, h3",
+    [
+        ("一、2023年工作回顾", "二、2024年工作安排", "三、全面加强政府自身建设"),
+        ("## 一、2023年工作回顾", "## 二、2024年工作安排", "## 三、全面加强政府自身建设"),
+        ("2023年工作回顾", "2024年工作安排", "全面加强政府自身建设"),
+    ],
+)
+def test_heading_styles(h1, h2, h3):
+    text = (f"各位代表：\n现在，我代表县人民政府报告工作。\n{h1}\n{BODY['review']}\n{h2}\n{BODY['targets']}\n"
+            f"{BODY['tasks']}\n{h3}\n{BODY['government']}\n")
+    assert _kinds(text) == ["other", "review", "tasks", "targets", "tasks", "government"]
+
+
+def test_sub_headings_do_not_start_top_sections():
+    text = ("各位代表：\n现在，我代表县人民政府报告工作。\n一、2023年工作回顾\n（一）产业发展\n" + BODY["review"]
+            + "\n（二）民生改善\n就业稳定。\n二、2024年工作安排\n" + BODY["targets"] + "\n1.加快项目建设。\n")
+    assert _kinds(text) == ["other", "review", "tasks", "targets", "tasks"]
+
+
+def test_inline_headings_in_a_one_line_body():
+    body = ("各位代表:现在,我代表区人民政府向大会报告工作。一、2020年工作回顾2020年,全区地区生产总值增长3.5%。"
+            + "经济运行稳中向好。" * 40 + "二、2021年工作安排今年经济社会发展的主要预期目标是:地区生产总值增长6%左右。"
+            + "三、加强政府自身建设我们要勤政廉政。")
+    assert _kinds(body, 2021) == ["other", "review", "targets", "government"]
+
+
+def test_five_year_sections():
+    text = ("各位代表：\n现在，我代表市人民政府报告工作。\n一、“十四五”时期工作回顾\n五年来，全市地区生产总值年均增长5.5%。\n"
+            "二、“十五五”时期主要目标任务\n地区生产总值年均增长5%左右。\n三、2026年工作安排\n" + BODY["targets"] + "\n")
+    assert _kinds(text, 2026) == ["other", "five_year_review", "five_year_plan", "tasks", "targets"]
+
+
+def test_report_without_headings_still_has_review_and_targets():
+    text = ("2024年某某县政府工作报告\n各位代表：现在，我代表县人民政府向大会报告工作。" + BODY["review"] + BODY["targets"]
+            + "全面加强政府自身建设。")
+    corpus = govreport.read_text(text, "flat.txt")
+    assert list(corpus.sections.kind) == ["review", "targets"]
+    got = set(zip(corpus.indicators.kind, corpus.indicators.period, corpus.indicators.value, strict=True))
+    assert ("outcome", "2023", 6.1) in got and ("target", "2024", 6.0) in got
