@@ -77,7 +77,7 @@ _BOUND_TARGET = re.compile(r"约束性(?:指标|目标)")
 _ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
 _HARD = re.compile(r"确保|必须|坚决")
 _SOFT = re.compile(r"力争|争取|努力")
-_CONNECT = "、和及与跟同"
+_CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|全[省市县区镇乡]?|全[省市县区镇乡]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
     r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末)$"
@@ -102,9 +102,8 @@ _PIECE_END = "，,：:" + _CLAUSE_END
 
 @dataclass
 class Context:
-    """Where a figure stands: section kind and the report's years."""
+    """The report's years, which date its figures."""
 
-    section: str
     review_year: int | None
     plan_year: int | None
 
@@ -119,7 +118,7 @@ def _five_period(year: int | None, name: str | None = None) -> str:
     return f"{start}-{start + 4}"
 
 
-def _to_float(num: str, pct: bool = False) -> float | None:
+def _to_float(num: str) -> float | None:
     v = cn_to_number(num)
     return None if v is None else float(v)
 
@@ -187,26 +186,31 @@ def find_mentions(text: str) -> list[Mention]:
     return out
 
 
+_NEXT_ITEM = re.compile(
+    rf"[{_CONNECT}]([^\d，,。；;：:{_CONNECT}]{{1,16}}?)"
+    rf"(?=分别|年均|增长|下降|提高|达到|保持|完成|实现|持续|稳|与|和经济|同步|[{_CONNECT}]|\d|$)"
+)
+
+
 def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: int) -> tuple[int, int, int]:
     """(item index, item count, phrase end) of mention ``idx`` in its run of 、/和-joined names."""
     m = mentions[idx]
     # items before: walk back over connectors and nouns in the same clause piece
     before = text[clause_start : m.start]
     piece = re.split(r"[，,：:]", before)[-1]
-    n_before = len(re.findall(f"[{_CONTINUE_SPLIT}]", piece)) if re.search(r"[、和及与]$", piece) else 0
+    n_before = len(re.findall(f"[{_CONNECT}]", piece)) if piece and piece[-1] in _CONNECT else 0
     # items after: names / nouns joined by connectors up to the predicate
     j = m.end
     count_after = 0
     while j < len(text) and text[j] in _CONNECT and not text.startswith("经济增长", j + 1):
-        nxt = re.match(rf"[{_CONNECT}]([^\d，,。；;：:{_CONNECT}]{{1,16}}?)(?=分别|年均|增长|下降|提高|达到|保持|完成|实现|持续|稳|与|和经济|同步|[{_CONNECT}]|\d|$)", text[j:])
+        nxt = _NEXT_ITEM.match(text, j)
         if not nxt or _GROWTH_VERB.match(nxt.group(1)):
             break
         count_after += 1
-        j += nxt.end()
+        j = nxt.end()
     return n_before, n_before + 1 + count_after, j
 
 
-_CONTINUE_SPLIT = "、和及与"
 
 
 def _predicate_window(text: str, start: int, clause_end: int, next_mention: int, *,
@@ -251,7 +255,7 @@ class Value:
     threshold: bool = False
 
 
-def _qualifier(pre: str | None, post: str | None, window_before: str) -> str:
+def _qualifier(pre: str | None, post: str | None) -> str:
     if post in ("左右", "上下"):
         return "about"
     if post in ("以上", "多"):
@@ -349,7 +353,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if metric in ("growth", "change") and verb is not None and _NEG_VERB.match(verb.group(0)) and verb.end() >= len(before) - 12:
             value = -value
         high = None
-        qual = _qualifier(vm.group("pre"), vm.group("post1") or vm.group("post2"), before)
+        qual = _qualifier(vm.group("pre"), vm.group("post1") or vm.group("post2"))
         if vm.group("mid") and qual == "exact":
             qual = "at_least"  # 9100余人, 8000多万元
         if vm.group("num2") and (vm.group("unit2") or not vm.group("unit") or vm.group("unit") in ("%",)):
@@ -530,7 +534,7 @@ def extract_rows(
     secs = sorted(sections, key=lambda s: s.start)
     starts = [s.start for s in secs]
     _, _, info = compiled_lexicon()
-    ctx = Context("", review_year, plan_year)
+    ctx = Context(review_year, plan_year)
     mentions = find_mentions(text)
     cues = period_cues(text)
     rows: list[dict] = []
@@ -543,20 +547,12 @@ def extract_rows(
             continue
         kind = "target" if sec.kind in ("targets", "tasks", "five_year_plan") else "outcome"
         clause_a, clause_b = _clause_bounds(text, m.start)
-        prefix = text[clause_a : m.start]
-        if region:
-            prefix = prefix.replace(region, "")
-        if not _PREFIX_OK.search(prefix[-6:]) and not _PREFIX_OK.search(prefix[-2:]) and not _PREFIX_OK.search(prefix[-1:]):
-            continue  # a sub-area, sub-group or component: 海洋生产总值, 第一产业固定资产投资
-        if _SUBAREA.search(prefix) and not re.search(r"全(?:市|县|区|镇|乡|省)", prefix):
-            continue  # 民营企业实现税收收入…, 高新区地区生产总值…
-        if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
+        if not _whole_region(text, m, clause_a, region):
             continue
-        if key_of(m) is None:
+        resolved = key_of(m)
+        if resolved is None:
             continue
-        m = key_of(m)
-        if re.search(r"人均$", prefix) or (m.key == "population" and text[m.end : m.end + 3].startswith("城镇化")):
-            continue
+        m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
         nxt = next((mm.start for mm in mentions[i + 1 :] if mm.start >= phrase_end), len(text))
         row_info = info.get(m.key, {})
@@ -565,18 +561,7 @@ def extract_rows(
         w_start, w_end = _predicate_window(text, phrase_end, clause_b, nxt, several=several)
         lists = parse_values(text, w_start, w_end, key_type)
         window = text[w_start:w_end]
-        keys = [m.key]
-        if key_type == "pair":
-            pair = ["trade", "foreign_investment"] if m.key == "trade_fdi_pair" else ["disposable_income_urban", "disposable_income_rural"]
-            if m.key == "trade_fdi_pair":
-                keys = pair if "外资外贸" != m.text else ["foreign_investment", "trade"]
-                keys = ["foreign_investment", "trade"] if m.text.startswith("外资") else ["trade", "foreign_investment"]
-            elif "分别" in window or any(len(lst) >= 2 for lst in lists):
-                keys = pair
-            else:
-                keys = ["disposable_income"]
-        if m.key == "grain_output" or m.key.endswith("_pair") and key_type != "pair":
-            pass
+        keys = _keys_of(m, key_type, window, lists)
         horizon, period = _horizon_for(text, m.start, ctx, sec.start, sec.kind, cues)
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
@@ -588,27 +573,11 @@ def extract_rows(
                 "indicator_text": m.text, "estimate": estimate, "section": sec.kind, "commitment": commitment}
         produced = False
         level_rows = []
+        shared = m.key == "trade_fdi_pair"  # 外资外贸促稳提质: one predicate for both
         for lst in lists:
             for j, key in enumerate(keys):
-                if len(keys) > 1:
-                    if len(lst) == len(keys):
-                        v = lst[j]
-                    elif len(lst) == 1 and key_type != "pair":
-                        v = lst[0]
-                    elif len(lst) == 1 and m.key == "trade_fdi_pair":
-                        v = lst[0]
-                    else:
-                        continue
-                elif n_items > 1:
-                    if len(lst) == n_items:
-                        v = lst[item]
-                    elif len(lst) == 1:
-                        v = lst[0]
-                    else:
-                        continue
-                else:
-                    v = lst[0]
-                if not _unit_fits(key, v.unit, v.metric):
+                v = _figure_for(lst, j, len(keys), item, n_items, shared)
+                if v is None or not _unit_fits(key, v.unit, v.metric):
                     continue
                 piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
@@ -653,6 +622,53 @@ def extract_rows(
         row.pop("threshold", None)
         out.append(row)
     return out
+
+
+def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
+    """Whether a name stands for the whole region, not a sub-area, sub-group or component.
+
+    The words just before it must be a whole-region lead-in (全县, 实现, 其中 …) or
+    punctuation: 海洋生产总值, 第一产业固定资产投资, 民营企业实现税收收入 are not.
+    """
+    prefix = text[clause_a : m.start]
+    if region:
+        prefix = prefix.replace(region, "")
+    if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
+        return False
+    if _SUBAREA.search(prefix) and not re.search(r"全(?:市|县|区|镇|乡|省)", prefix):
+        return False
+    if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
+        return False  # 新增市场主体 is a flow of new entities, not the stock
+    if prefix.endswith("人均") or (m.key == "population" and text.startswith("城镇化", m.end)):
+        return False
+    return True
+
+
+_PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"]}
+
+
+def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -> list[str]:
+    """The indicator keys a name stands for: 城乡居民收入 is two with 分别 or two figures, else one."""
+    if key_type != "pair":
+        return [m.key]
+    if m.key == "trade_fdi_pair":
+        return ["foreign_investment", "trade"] if m.text.startswith("外资") else ["trade", "foreign_investment"]
+    if "分别" in window or any(len(lst) >= 2 for lst in lists):
+        return _PAIRS.get(m.key, [m.key])
+    return ["disposable_income"] if m.key == "disposable_income_pair" else [m.key]
+
+
+def _figure_for(lst: list[Value], j: int, n_keys: int, item: int, n_items: int, shared: bool) -> Value | None:
+    """The figure of a value list that belongs to key ``j`` of a name (or item ``item`` of a run of names)."""
+    if n_keys > 1:
+        if len(lst) == n_keys:
+            return lst[j]
+        return lst[0] if len(lst) == 1 and shared else None
+    if n_items > 1:
+        if len(lst) == n_items:
+            return lst[item]
+        return lst[0] if len(lst) == 1 else None
+    return lst[0]
 
 
 def _nan_safe(v):
