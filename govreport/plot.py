@@ -248,7 +248,7 @@ def targets_vs_outcomes(
     ax.set_ylim(-0.8, n - 0.2)
     if finite.size:
         lo, hi = finite.min(), finite.max()
-        pad = max(hi - lo, abs(hi) * 0.1, 1e-9) * 0.18
+        pad = max(hi - lo, abs(hi) * 0.1, 1e-9) * 0.3  # room for the 左右/以上 labels
         ax.set_xlim(lo - pad, hi + pad)
     ax.set_xlabel(f"目标与实际（{u}）" if u else "目标与实际")
     _style(ax, grid="x")
