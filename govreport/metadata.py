@@ -150,6 +150,12 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     after = re.sub(r"^[上）)]*", "", after.split("会议上")[-1])
     lines = [ln for ln in after.split("\n") if ln.strip()]
     meta.speaker, meta.speaker_title = parse_speaker("".join(lines[-2:]) if lines else "")
+    if not meta.speaker:  # the speaker's line may stand above the date line
+        for line in head.split("\n")[:6]:
+            name, role = parse_speaker(line) if _SPEAKER_RE.search(re.sub(r"\s+", "", line)) else ("", "")
+            if name:
+                meta.speaker, meta.speaker_title = name, role
+                break
 
     # region
     place_m = _PLACE_RE.search(head)

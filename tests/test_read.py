@@ -207,3 +207,9 @@ def test_csv_with_unnamed_text_column_and_web_leftovers(tmp_path):
     ind = corpus.indicators
     assert ((ind.indicator == "gdp") & (ind.kind == "target") & (ind.value == 6.0)).any()
     assert "<p>" not in corpus.documents[0].text and "打印" not in corpus.documents[0].text
+
+
+def test_speaker_line_above_the_date_line():
+    meta = extract_metadata("政府工作报告\n某某县县长 赵某\n（2022年12月28日在某某县第十八届人民代表大会第二次会议上）\n"
+                            "各位代表：\n现在，我代表县人民政府向大会报告工作。")
+    assert (meta.speaker, meta.speaker_title, meta.date) == ("赵某", "县长", "2022-12-28")
