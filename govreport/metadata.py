@@ -28,6 +28,7 @@ UNIT_RE = re.compile(
 )
 _TITLES = r"(?:代理|代)?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
 _SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}·]{{2,4}})$")
+_LEADER = re.compile(rf"在([{_CN}]{{2,8}}?(?:市|县|区|旗))委[、，,]")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
 _REVIEW_HEAD = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
 _PLAN_HEAD = re.compile(r"(?P<y>\d{4})年(?:的)?(?:政府)?(?:工作|主要|重点|经济社会发展)[^\n。]{0,12}?(?:安排|任务|目标|要求|思路)")
@@ -190,6 +191,11 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
         parent = None
         if parent_hint:
             parent = divisions.resolve(parent_hint, meta.year, context=context)
+        if parent is None:  # 在诸暨市委、市政府的坚强领导下: the county that leads the township
+            lead = _LEADER.search(text[:6000])
+            parent = divisions.resolve(lead.group(1), meta.year, context=context) if lead else None
+            if parent is not None and parent.level != "county":
+                parent = None
         if parent is None:
             parent = _guess_from_body(text, meta.year, "", levels=("county",))
         if parent is not None:

@@ -213,3 +213,10 @@ def test_speaker_line_above_the_date_line():
     meta = extract_metadata("政府工作报告\n某某县县长 赵某\n（2022年12月28日在某某县第十八届人民代表大会第二次会议上）\n"
                             "各位代表：\n现在，我代表县人民政府向大会报告工作。")
     assert (meta.speaker, meta.speaker_title, meta.date) == ("赵某", "县长", "2022-12-28")
+
+
+def test_township_parent_from_the_leading_county():
+    meta = extract_metadata("店口镇人民政府工作报告\n——2018年2月26日在店口镇第十七届人民代表大会第二次会议上\n镇长 何某\n"
+                            "各位代表：\n现在，我代表镇人民政府向大会报告工作。\n一、2017年工作回顾\n"
+                            "2017年，在诸暨市委、市政府和镇党委的坚强领导下，全镇经济平稳增长。")
+    assert (meta.region, meta.level, meta.parent, meta.province) == ("店口镇", "township", "诸暨市", "浙江省")
