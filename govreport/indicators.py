@@ -60,8 +60,10 @@ _THRESHOLD = re.compile(
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑")
 _CONTINUE = re.compile(
-    r"^(?:预计|全年|同比|比上年|较上年|年均|分别|可比|按可比价格计算|累计|总量|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?)?[，,]?"
-    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|比上年|较上年|预计|较)"
+    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|"
+    r"按可比价格计算|累计|总量|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?)*[，,]?"
+    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
+    r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上)"
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"]?十|相当于|高于全|低于全|快于|慢于|列全")
 _QUAL = re.compile(
@@ -72,7 +74,10 @@ _QUAL = re.compile(
     r"持续下降|稳步下降|明显下降|持续降低|只增不减|降低|下降|提高|提升|增收"
 )
 _LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|只增不减")
-_BINDING = re.compile(r"完成[^，。；;\n]{0,16}?(?:节能减排|能耗|节能)[^，。；;\n]{0,12}?约束性(?:指标|目标|任务)")
+_BINDING = re.compile(
+    r"完成[^，。；;\n]{0,16}?(?:节能减排|节能降耗|能耗|节能)[^，。；;\n]{0,12}?(?:约束性)?(?:指标|目标|任务)"
+    r"|(?:节能减排|节能降耗)(?:工作)?完成[^，。；;\n]{0,16}?(?:指标|目标|任务)"
+)
 _BOUND_TARGET = re.compile(r"约束性(?:指标|目标)")
 _ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
 _HARD = re.compile(r"确保|必须|坚决")
@@ -108,14 +113,22 @@ class Context:
     plan_year: int | None
 
 
-def _five_period(year: int | None, name: str | None = None) -> str:
+def _five_period(year: int | None, name: str | None = None, *, ending: bool = True) -> str:
+    """The five-year period a passage speaks of.
+
+    A named plan (十四五) is its plan period; unnamed five years (过去五年, 今后五年) are the
+    five years ending with the review year or starting with the plan year, which is the plan
+    period in 2020, 2025 … and a government term otherwise.
+
+    >>> _five_period(2025), _five_period(2022), _five_period(2026, ending=False), _five_period(None, "十三五")
+    ('2021-2025', '2018-2022', '2026-2030', '2016-2020')
+    """
     if name and name in _FIVE_NAME:
         a, b = _FIVE_NAME[name]
         return f"{a}-{b}"
     if not year:
         return ""
-    start = year - (year - 2001) % 5  # plan periods start in 2001, 2006, … 2021, 2026
-    return f"{start}-{start + 4}"
+    return f"{year - 4}-{year}" if ending else f"{year}-{year + 4}"
 
 
 def _to_float(num: str) -> float | None:
@@ -253,6 +266,7 @@ class Value:
     start: int
     end: int
     threshold: bool = False
+    joiner: str = ""  # what joins it to the figure before it in a list (、, 和 …)
 
 
 def _qualifier(pre: str | None, post: str | None) -> str:
@@ -292,7 +306,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:预计|全年|同比|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
 )
@@ -365,6 +379,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         v = Value(value, high, unit, qual, metric, vm.start(), vm.end())
         # a new list starts unless the figure follows the previous one over 、/和/及
         if current and re.fullmatch(r"[ 、和及]+(?:分别)?|分别", between) and current[-1].metric == metric:
+            v.joiner = between
             current.append(v)
         else:
             if current:
@@ -379,9 +394,9 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and re.search(r"由\s*$", text[max(start, lst[0].start - 3) : lst[0].start]):
             lst = lst[1:]
         if (len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1])
-                and all(v.value != lst[-1].value for v in lst[:-1])):
-            for v in lst[:-1]:
-                v.qualifier = lst[-1].qualifier  # 分别增长5%和6%左右: 左右 covers both
+                and (re.search("[和及与]", lst[-1].joiner) or len({v.unit for v in lst}) > 1)):
+            for v in lst[:-1]:  # 5%和6%左右, 55亿元、3000万美元以上: the mark covers all; 8.5%、9%以上 does not
+                v.qualifier = lst[-1].qualifier
         out.append(lst)
     out.sort(key=lambda lst: lst[0].start)
     singles = [lst for lst in out if len(lst) == 1 and lst[0].metric == "level"]
@@ -432,7 +447,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         return "annual", str(ctx.plan_year or "")
     if sec_kind == "five_year_plan":
         named = _FIVE_RE.findall(text[sec_start : sec_start + 200])
-        return "five_year", _five_period(ctx.plan_year, named[0] if named else None)
+        return "five_year", _five_period(ctx.plan_year, named[0] if named else None, ending=False)
     # review: paragraph cue, then sentence cue
     para_start = text.rfind("\n", sec_start, pos) + 1
     para = text[para_start : para_start + 30]
@@ -580,8 +595,9 @@ def extract_rows(
                 if v is None or not _unit_fits(key, v.unit, v.metric):
                     continue
                 piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
+                v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
-                               text[phrase_end : v.end], text[piece_a : v.end])
+                               text[v_piece : v.end], text[piece_a : v.end])
                 est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
                 row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
@@ -695,8 +711,8 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
     if not lists:
         return []
     n = len(lists[0])
-    heads = [clause_a] + [int(c) + 1 for c in _marks(text, "，,") if clause_a <= c < r.start()]
-    heads = heads[-n:]  # starts of the N pieces before 分别
+    heads = [clause_a] + [c + 1 for c in _marks(text, "，,、") if clause_a <= c < r.start()]
+    heads = heads[-n:]  # starts of the N pieces (or 、-items) before 分别
     if len(heads) < n or m.start not in heads:
         return []
     i = heads.index(m.start)

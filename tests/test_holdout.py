@@ -14,8 +14,11 @@ Caveat: 562dc91 (township parent from 在诸暨市委…) was written from this 
 while it was still uncommitted in the shared working tree; with the extractor just before it
 (77fe4fa) metadata is parent 88.9%, province 88.9% (h8 missing both), mean 97.8%, and the
 indicator scores are the same. The independent metadata figure is therefore 97.8%.
-The thresholds below are those values minus 5 points, so the test catches regressions
-without pinning today's errors.
+After the rules its error list called for were generalised (unnamed 过去五年 = the five
+years to the review year, 同口径增长, a threshold in the next clause piece, 分别 after
+、-joined figures, energy-saving targets without 约束性, 以上 after 、 not spread) and tested
+on new constructed clauses, the score is 100% / F1 100% — no longer an independent measure,
+so the threshold stays at the first, independent figure minus 5 points.
 """
 from __future__ import annotations
 
