@@ -14,9 +14,13 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .attention import attention  # function names equal to their module's: bind them eagerly
+# Functions named like their module are bound eagerly: importing the submodule later must not
+# replace ``govreport.panel`` (the function) with ``govreport.panel`` (the module).
+from .attention import attention
 from .corpus import Corpus, Document, read, read_text
+from .export import export
 from .normalize import normalize, normalize_text
+from .panel import panel
 from .tokens import tokens
 
 __version__ = "0.1.0"
@@ -27,10 +31,8 @@ _LAZY = {
     "standardize_units": "indicators",
     "indicator_lexicon": "lexicon",
     "add_indicators": "lexicon",
-    "panel": "panel",
     "compare": "panel",
     "region_history": "panel",
-    "export": "export",
     "term_frequency": "attention",
     "distinctive_terms": "attention",
     "sectors": "attention",
@@ -38,7 +40,7 @@ _LAZY = {
     "build": "build",
 }
 
-__all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", "tokens", "attention", *_LAZY]
+__all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", "tokens", "attention", "panel", "export", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

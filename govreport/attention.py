@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import types
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
@@ -743,17 +741,3 @@ def sector_shares(
         out = out.merge(rep[["source", "part", "region", "year"]], on=keys, how="left")
         cols = [*keys, "region", "year", *cols[2:]]
     return out[cols].reset_index(drop=True)
-
-
-class _CallableModule(types.ModuleType):
-    """``govreport.attention`` is both this module and its main function.
-
-    Importing the submodule makes ``govreport.attention`` the module (a package attribute wins
-    over the package's lazy ``__getattr__``), so calling the module calls :func:`attention`.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return attention(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -24,13 +24,10 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tempfile
-import types
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -358,14 +355,3 @@ def _write_dta(df: pd.DataFrame, path: str, labels_zh: bool) -> None:
         path, write_index=False, version=118, variable_labels=labels, convert_strl=strl,
         convert_dates=dates or None, data_label="govreport export",
     )
-
-
-class _CallableModule(types.ModuleType):
-    """``govreport.export`` is this module once it is imported (a submodule import sets the
-    package attribute), so the module calls :func:`export` to keep ``govreport.export(...)`` working."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return export(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

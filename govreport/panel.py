@@ -25,8 +25,6 @@ the parent region's target for the same indicator (层层加码).
 from __future__ import annotations
 
 import re
-import sys
-import types
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -529,14 +527,3 @@ def region_history(
                         "outcome_preliminary", "gap", "met", "met_strict", "parent_target",
                         "amplification", "target_source", "outcome_source") if c in sel]
     return sel[cols].reset_index(drop=True)
-
-
-class _CallableModule(types.ModuleType):
-    """``govreport.panel`` is this module once it is imported (a submodule import sets the
-    package attribute), so the module calls :func:`panel` to keep ``govreport.panel(...)`` working."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return panel(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

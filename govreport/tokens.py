@@ -46,9 +46,7 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 import time
-import types
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -547,17 +545,3 @@ def tokens(
                 for c in TOKEN_COLUMNS}
     df = pd.DataFrame(cols, columns=TOKEN_COLUMNS)
     return df
-
-
-class _CallableModule(types.ModuleType):
-    """``govreport.tokens`` is both this module and its main function.
-
-    Importing the submodule makes ``govreport.tokens`` the module (a package attribute wins
-    over the package's lazy ``__getattr__``), so calling the module calls :func:`tokens`.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return tokens(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
