@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_write
 from .corpus import Corpus, read
 
 
@@ -23,17 +23,10 @@ def write_table(df: pd.DataFrame, out: Path, name: str) -> list[Path]:
     written = []
     for ext in (".parquet", ".csv"):
         target = out / f"{name}{ext}"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=ext, dir=out)
-        os.close(fd)
-        try:
-            if ext == ".parquet":
-                _for_parquet(df).to_parquet(tmp, index=False)
-            else:
-                df.to_csv(tmp, index=False, encoding="utf-8-sig")
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        if ext == ".parquet":
+            atomic_write(target, lambda tmp: _for_parquet(df).to_parquet(tmp, index=False))
+        else:
+            atomic_write(target, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
         written.append(target)
     return written
 

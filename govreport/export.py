@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .atomic import atomic_write
 
 __all__ = ["export", "COLUMN_LABELS_ZH", "COLUMN_LABELS_EN", "FORMATS"]
 
@@ -134,39 +135,19 @@ def export(
     p.parent.mkdir(parents=True, exist_ok=True)
 
     if ext == ".xlsx":
-        _atomic(p, lambda tmp: _write_xlsx(tables, tmp, labels_zh))
+        atomic_write(p, lambda tmp: _write_xlsx(tables, tmp, labels_zh))
         return p
     writer = {".csv": _write_csv, ".dta": _write_dta, ".parquet": _write_parquet}[ext]
     if single:
         df = next(iter(tables.values()))
-        _atomic(p, lambda tmp: writer(df, tmp, labels_zh))
+        atomic_write(p, lambda tmp: writer(df, tmp, labels_zh))
         return p
     out = []
     for name, df in tables.items():
         target = p.with_name(f"{p.stem}_{_safe_name(name)}{ext}")
-        _atomic(target, lambda tmp, df=df: writer(df, tmp, labels_zh))
+        atomic_write(target, lambda tmp, df=df: writer(df, tmp, labels_zh))
         out.append(target)
     return out
-
-
-def _atomic(path: Path, write: Callable[[str], None]) -> None:
-    """Write via a temporary file in the same directory, then move it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _safe_name(name: str) -> str:

@@ -13,7 +13,6 @@ PNG, SVG or PDF with a title and a source note.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+
+from .atomic import atomic_write
 
 __all__ = [
     "CJK_FONT", "targets_vs_outcomes", "targets_by_region", "indicator_over_time",
@@ -450,12 +451,6 @@ def attention_heatmap(
 # --------------------------------------------------------------------------- saving
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def save(
     fig: Figure | Axes,
     path: str | os.PathLike[str],
@@ -499,15 +494,9 @@ def save(
         bottom = 0.3 / h
     fig.tight_layout(rect=(0, bottom, 1, top))
     p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=ext, dir=p.parent)
-    os.close(fd)
-    try:
+    def write(tmp: str) -> None:
         with mpl.rc_context(_PDF_RC if ext == ".pdf" else {}):
             fig.savefig(tmp, dpi=dpi, format=ext[1:], facecolor="white")
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; use the usual mode
-        os.replace(tmp, p)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    atomic_write(p, write)
     return p
