@@ -1,0 +1,100 @@
+"""Holdout 2: a second, independent set of synthetic reports, scored against gold coded by hand.
+
+`tests/data/holdout2/raw/` holds nine files: the State Council's report (country level, 十三五
+review, 十四五 targets), a 2008 prefecture with 十一五 targets and the older statistical names,
+an autonomous prefecture with an acting head and an unnamed 过去五年, a 2012 county reviewing
+十一五, a county-level city whose whole text is one line, an HTML page, a Word conversion
+(bookmarks, bold marks, a number broken across lines, a newspaper page-jump note), a township
+with few figures, and a news article about a report (not a report). The gold was coded by
+`../shared/gold/GUIDE.md` and committed (c1b5c3c) before the extractor was run on these files;
+see `tests/data/holdout2/README.md`.
+
+Measured when the holdout was added (gold of c1b5c3c, extractor at 0310068, no gold changed
+after the run):
+    metadata accuracy 100.0% on every field
+    indicators P 93.7%  R 88.9%  F1 91.2%  (208 of 234 gold rows, 222 predicted)
+    the news article was read as a report (region '市长顾建明代表市', 3 indicator rows) and gave
+    no errors row -- see test_news_article_is_an_error_not_a_report.
+The thresholds are these first, independent figures minus 5 points.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOLDOUT = ROOT / "tests" / "data" / "holdout2"
+SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
+NEWS = "news_changshu_2024.txt"
+
+MEASURED_METADATA = 1.000
+MEASURED_F1 = 0.912
+MARGIN = 0.05
+
+
+def _load_scorer():
+    spec = importlib.util.spec_from_file_location("govreport_holdout2_score", SCORE_PY)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _flat(path: Path) -> str:
+    """The file's text as gold clauses quote it: tags, ** marks and all whitespace removed."""
+    s = path.read_text(encoding="utf-8")
+    s = html.unescape(re.sub(r"<[^>]+>", "", s)).replace("**", "")
+    return re.sub(r"\s+", "", s)
+
+
+def _gold(name: str) -> list[dict]:
+    with open(HOLDOUT / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_holdout2_gold_is_consistent_with_its_files():
+    """Every raw file but the news article is a gold report, and every gold clause is in its file."""
+    raw = {p.name: _flat(p) for p in (HOLDOUT / "raw").iterdir()}
+    reports, rows = _gold("gold_reports.csv"), _gold("gold_indicators.csv")
+    assert {r["source"] for r in reports} == set(raw) - {NEWS}
+    parts = {(r["source"], r["part"]) for r in reports}
+    for r in rows:
+        assert (r["source"], r["part"]) in parts
+        assert r["text"] in raw[r["source"]], r["text"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from govreport.build import build
+
+    out = tmp_path_factory.mktemp("holdout2_out")
+    build([str(HOLDOUT / "raw")], out, figures=False, quiet=True)
+    return out
+
+
+@pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/eval/score.py not beside the repository")
+def test_holdout2_scores_do_not_regress(built):
+    res = _load_scorer().score(str(HOLDOUT / "gold"), str(built))
+
+    meta = res["metadata_accuracy"]
+    mean_meta = sum(meta.values()) / len(meta)
+    f1 = res["indicators"]["f1"]
+    detail = (f"metadata {meta}; indicators {res['indicators']}; "
+              f"missed {[(g['source'], g['indicator'], g['value'], g['text']) for g in res['missed']]}")
+    assert mean_meta >= MEASURED_METADATA - MARGIN, detail
+    assert f1 >= MEASURED_F1 - MARGIN, detail
+
+
+@pytest.mark.xfail(strict=True, reason="at 0310068 the news article is read as a report "
+                   "(region '市长顾建明代表市') and gives no errors row; remove this mark once fixed")
+def test_news_article_is_an_error_not_a_report(built):
+    with open(built / "errors.csv", encoding="utf-8-sig") as f:
+        errors = [r for r in csv.DictReader(f) if Path(r["source"]).name == NEWS]
+    with open(built / "reports.csv", encoding="utf-8-sig") as f:
+        reports = [r for r in csv.DictReader(f) if Path(r["source"]).name == NEWS]
+    assert errors, "the news article gave no errors row"
+    assert not reports, f"the news article was read as a report: {reports[0].get('region')!r}"
