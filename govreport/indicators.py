@@ -43,10 +43,10 @@ NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?)"
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍",
     "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元",
-    "万人次", "万人", "人", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
+    "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
 ]
 UNIT = "|".join(re.escape(u) for u in UNITS)
-_PRE = r"(?:约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
+_PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?P<unit>{UNIT})?"
@@ -61,11 +61,11 @@ _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑")
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|"
-    r"按可比价格计算|累计|总量|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?)*[，,]?"
+    r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上)"
 )
-_STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"]?十|相当于|高于全|低于全|快于|慢于|列全")
+_STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全")
 _QUAL = re.compile(
     r"保持合理增长|合理增长|稳定增长|稳步增长|平稳增长|较快增长|持续增长|协调增长|同步增长|实现增长|保持增长|"
     r"与经济增长(?:保持)?同步|和经济增长(?:保持)?同步|同经济增长同步|增长(?:和|与)经济增长(?:保持)?同步|基本同步|"
@@ -84,9 +84,10 @@ _HARD = re.compile(r"确保|必须|坚决")
 _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
-    r"(?:^|[，,；;。：:、（(“\s]|全[省市县区镇乡]?|全[省市县区镇乡]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
+    r"(?:^|[，,；;。：:、（(“\s]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
     r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末)$"
 )
+_SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
     r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
@@ -94,12 +95,13 @@ _SUBAREA = re.compile(
 )
 _FIVE_NAME = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
               "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
-_PLAN = r"(?:十[一二三四五六]五|(?<=[“\"])十五(?=[”\"]))"  # 十五 (2001-2005) only in quotes
+_PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))"  # 十五 (2001-2005) only in quotes
 _FIVE_RE = re.compile(_PLAN)
-_FIVE_PARA = re.compile(rf"^(?:[“\"]?{_PLAN}[”\"]?(?:时期|期间|以来)|五年来|过去五年|五年[^\n，。]{0,6}[，,]|五年间)")
+_FIVE_PARA = re.compile(rf"^(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|五年来|过去五年|五年[^\n，。]{0,6}[，,]|五年间)")
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
-_CUM_WORD = re.compile(r"累计|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年")
+_BY_YEAR = re.compile(r"到(\d{4})年")
+_CUM_WORD = re.compile(r"累计|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年")
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "；;" + _SENT_END
 _PIECE_END = "，,：:" + _CLAUSE_END
@@ -201,7 +203,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 _NEXT_ITEM = re.compile(
     rf"[{_CONNECT}]([^\d，,。；;：:{_CONNECT}]{{1,16}}?)"
-    rf"(?=分别|年均|增长|下降|提高|达到|保持|完成|实现|持续|稳|与|和经济|同步|[{_CONNECT}]|\d|$)"
+    rf"(?=分别|年均|增长|下降|提高|达到|保持|完成|实现|持续|稳|促|不断|进一步|平稳|较快|基本|力争|与|和经济|同步|[{_CONNECT}]|\d|$)"
 )
 
 
@@ -305,9 +307,11 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
     return None, ""
 
 
+_FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"]?十[一二三四五六]五[”\"]?末|[较比]\d{4}年度?末?|[较比]上年)*"
-    r"(?:增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
+    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
+    r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
 )
 
@@ -391,7 +395,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     # 由X增至Y (突破Z, 达到W): only the last level counts
     out = []
     for lst in lists:
-        if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and re.search(r"由\s*$", text[max(start, lst[0].start - 3) : lst[0].start]):
+        if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and _FROM.search(text, max(start, lst[0].start - 12), lst[0].start):
             lst = lst[1:]
         if (len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1])
                 and (re.search("[和及与]", lst[-1].joiner) or len({v.unit for v in lst}) > 1)):
@@ -400,7 +404,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         out.append(lst)
     out.sort(key=lambda lst: lst[0].start)
     singles = [lst for lst in out if len(lst) == 1 and lst[0].metric == "level"]
-    if len(singles) >= 2 and re.search(r"由\s*$", text[max(start, singles[0][0].start - 3) : singles[0][0].start]):
+    if len(singles) >= 2 and _FROM.search(text, max(start, singles[0][0].start - 12), singles[0][0].start):
         keep = singles[-1]
         out = [lst for lst in out if not (len(lst) == 1 and lst[0].metric == "level") or lst is keep]
     return out
@@ -410,7 +414,7 @@ _UNIT_OK = {
     "money": {"万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元"},
     "persons": {"万人", "人"},
     "tonnes": {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤"},
-    "entities": {"万户", "户", "万家", "家"},
+    "entities": {"亿户", "万户", "户", "万家", "家"},
 }
 _KEY_UNITS = {
     "new_urban_jobs": "persons", "population": "persons", "grain_output": "tonnes",
@@ -426,7 +430,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?=[ “\"十五一过这刚今各0-9])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>[“\"]?(?P<plan>十[一二三四五六]五|(?<=[“\"])十五(?=[”\"]))[”\"]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
+    r"(?=[ “\"‘十五一过这刚今各在0-9])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
     r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -435,8 +439,11 @@ def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]]]:
     """Sentence-initial cues that a review passage speaks of the past five years or the past year."""
     pos, cue = [], []
     for m in _CUE.finditer(text):
+        five, plan = m.group("five") is not None, m.group("plan")
+        if five and plan is None and cue and cue[-1][0]:
+            plan = cue[-1][1]  # 五年来 right after “十一五”时期 speaks of that plan
         pos.append(m.start())
-        cue.append((m.group("five") is not None, m.group("plan")))
+        cue.append((five, plan))
     return pos, cue
 
 
@@ -444,6 +451,14 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
                  cues: tuple[list[int], list] | None = None) -> tuple[str, str]:
     """(horizon, period) of a figure from its section and the passage it stands in."""
     if sec_kind == "targets" or sec_kind == "tasks":
+        # 按照“十一五”规划确定的目标，到2010年…: a five-year goal restated in the plan-year section
+        sent_a = _mark_before(text, pos, _SENT_END) + 1
+        sentence = text[sent_a:pos]
+        by_year = _BY_YEAR.search(sentence)
+        if by_year and ctx.plan_year and int(by_year.group(1)) > ctx.plan_year:
+            named = _FIVE_RE.findall(sentence)
+            end = int(by_year.group(1))
+            return "five_year", _five_period(None, named[0]) if named else f"{end - 4}-{end}"
         return "annual", str(ctx.plan_year or "")
     if sec_kind == "five_year_plan":
         named = _FIVE_RE.findall(text[sec_start : sec_start + 200])
@@ -456,22 +471,24 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     review_period = _five_period(ctx.review_year)
     five = sec_kind == "five_year_review"
     mark = _FIVE_PARA.search(para) or _FIVE_PARA.search(text[sent_a : sent_a + 30])
-    if cues is not None and not mark:
+    cue_five, cue_plan = None, None
+    if cues is not None:
         k = bisect.bisect_right(cues[0], pos) - 1
         if k >= 0 and cues[0][k] > sec_start + 12:
-            five_cue, plan = cues[1][k]
-            five = five_cue
-            if five_cue and plan:
-                review_period = _five_period(None, plan)
+            cue_five, cue_plan = cues[1][k]
     if mark:
         five = True
-        names = _FIVE_RE.findall(mark.group(0))
+        names = _FIVE_RE.findall(mark.group(0)) or ([cue_plan] if cue_five and cue_plan else [])
         if names:
             review_period = _five_period(None, names[0])
+    elif cue_five is not None:
+        five = cue_five
+        if cue_five and cue_plan:
+            review_period = _five_period(None, cue_plan)
     elif _YEAR_PARA.search(para):
         five = False
     _, clause_end = _clause_bounds(text, pos)
-    if re.search(r"年均|五年来|累计|[较比][“\"]?十[一二三四五]五[”\"]?末", sentence + text[pos:clause_end]):
+    if re.search(r"年均|五年来|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末", sentence + text[pos:clause_end]):
         five = True
     if five:
         return "five_year", review_period
@@ -615,13 +632,17 @@ def extract_rows(
         if len(keys) == 1 and n_items == 1:
             rows.extend(_respectively_rows(text, m, keys[0], key_type, (clause_a, w_end, clause_b), horizon, base, info))
         if not produced and sec.kind in ("targets", "five_year_plan"):
-            qm = _QUAL.search(window[:24]) if window else None
+            # the qualitative phrase may run past a name it compares with (…增长与国内生产总值增长基本同步)
+            piece_end = _mark_after(text, w_start, _PIECE_END)
+            window = text[w_start : piece_end if piece_end >= 0 else w_end]
+            qm = _QUAL.search(window[:30]) if window else None
             if qm is None and m.text.endswith("增收"):
                 qm = re.match(r"", window)
             if qm is None and m.key == "energy_intensity" and _BOUND_TARGET.search(text, m.end, min(w_end, m.end + 40)):
                 qm = re.match(r"", window)  # 万元GDP能耗、…等约束性指标达到要求: a binding target
             if qm and not re.search(r"\d", window[: qm.start()]):
-                metric = "level" if _LEVEL_QUAL.search(qm.group(0)) else "growth"
+                about_change = re.search(r"增长|增速", window[: qm.start()] + window[qm.end() : qm.end() + 2])
+                metric = "level" if _LEVEL_QUAL.search(qm.group(0)) and not about_change else "growth"
                 for key in keys:
                     rows.append({**base, "indicator": key, "metric": metric, "value": np.nan, "value_high": np.nan,
                                  "unit": "", "qualifier": "qualitative",
@@ -651,12 +672,14 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         prefix = prefix.replace(region, "")
     if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
         return False
-    if _SUBAREA.search(prefix) and not re.search(r"全(?:市|县|区|镇|乡|省)", prefix):
+    if _SUBAREA.search(prefix) and not re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix):
         return False
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
     if prefix.endswith("人均") or (m.key == "population" and text.startswith("城镇化", m.end)):
         return False
+    if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
+        return False  # the name a target is compared with: 收入增长与国内生产总值增长基本同步
     return True
 
 
@@ -780,7 +803,7 @@ _STD = {
     "美元": (1, "usd"), "万美元": (1e4, "usd"), "亿美元": (1e8, "usd"),
     "人": (1, "persons"), "万人": (1e4, "persons"), "万人次": (1e4, "person-times"),
     "吨": (1, "tonnes"), "万吨": (1e4, "tonnes"), "斤": (0.0005, "tonnes"), "万斤": (5, "tonnes"),
-    "亿斤": (5e4, "tonnes"), "万亿斤": (5e8, "tonnes"), "亿吨": (1e8, "tonnes"), "户": (1, "households"), "万户": (1e4, "households"),
+    "亿斤": (5e4, "tonnes"), "万亿斤": (5e8, "tonnes"), "亿吨": (1e8, "tonnes"), "户": (1, "households"), "万户": (1e4, "households"), "亿户": (1e8, "households"),
     "家": (1, "entities"), "万家": (1e4, "entities"), "%": (1, "percent"), "‰": (0.1, "percent"),
     "个百分点": (1, "percentage points"), "倍": (1, "times"), "亩": (1, "mu"), "万亩": (1e4, "mu"),
 }

@@ -21,7 +21,7 @@ _MARKERS = [
     ("paren", re.compile(rf"[（(](?P<n>[{_CN_NUM}]{{1,3}})[）)]")),
     ("arabic", re.compile(r"(?P<n>\d{1,2})[.．、](?!\d)")),
 ]
-_FIVE = r"(?:[“\"]?十[一二三四五六]五[”\"]?|[“\"]十五[”\"])"
+_FIVE = r"(?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘]十五[”\"’])"
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("government", re.compile(r"政府自身建设|自身建设|人民满意的?(?:服务型)?政府|服务型政府建设|法治政府建设|政府建设")),
     ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),
@@ -35,7 +35,7 @@ _TARGET_LIST = re.compile(
 )
 
 
-_TARGET_END = re.compile(r"\n|(?:为实现|为完成|围绕|根据|实现)上述(?:目标|思路)|重点(?:做好|抓好)|做好以下|要实现上述")
+_TARGET_END = re.compile(r"(?:为实现|为完成|围绕|根据|实现)上述(?:目标|思路)|重点(?:做好|抓好)|做好以下|要实现上述")
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,21 @@ def _target_match(text: str, sec: Section, i: int, plan_year: int | None, alone:
     return None
 
 
+def _list_end(text: str, start: int, limit: int) -> int:
+    """End of a target list: its paragraph, and following lines while the list goes on
+    (a line ending in ：/；/， followed by one that is not a heading)."""
+    pos = start
+    while True:
+        nl = text.find("\n", pos, limit)
+        if nl < 0:
+            return limit
+        nxt = text[nl + 1 : nl + 12]
+        if text[nl - 1 : nl] in "：:；;，," and text[nl - 1 : nl] and not re.match(rf"[{_CN_NUM}]{{1,3}}、|[（(][{_CN_NUM}]", nxt):
+            pos = nl + 1
+            continue
+        return nl
+
+
 def _split_targets(text: str, sections: list[Section], plan_year: int | None) -> list[Section]:
     """Cut the plan year's main-target passage out of its section as a ``targets`` section."""
     for i, sec in enumerate(sections):
@@ -169,11 +184,12 @@ def _split_targets(text: str, sections: list[Section], plan_year: int | None) ->
         para_start = max(text.rfind("\n", sec.start, m.start()) + 1, sec.start)
         sentence_start = max(text.rfind(c, para_start, m.start()) for c in "。！？!?；;") + 1
         para_start = max(para_start, sentence_start)  # the sentence that opens the target list
-        stop = _TARGET_END.search(text, m.end(), min(sec.end, m.end() + 1500))
-        para_end = stop.start() if stop else min(sec.end, m.end() + 1500)
+        limit = min(sec.end, m.end() + 1500)
+        stop = _TARGET_END.search(text, m.end(), limit)
+        para_end = min(stop.start() if stop else limit, _list_end(text, m.end(), limit))
         pieces = []
         if para_start > sec.start:  # in a text without headings, what precedes the targets is the review
-            pieces.append(Section(0, sec.heading, "review" if alone else sec.kind, sec.start, para_start))
+            pieces.append(Section(0, sec.heading, "review" if alone and sec.kind == "other" else sec.kind, sec.start, para_start))
         pieces.append(Section(0, "主要预期目标", "targets", para_start, para_end))
         if text[para_end : sec.end].strip():
             pieces.append(Section(0, sec.heading, "tasks", para_end, sec.end))

@@ -23,6 +23,8 @@ _TITLE = re.compile(
 _NOT_TITLE = re.compile(r"作|听取|审议|解读|图解|关于|学习|讨论|热议|一图读懂|起草")
 _OPENING = re.compile(r"(?m)^(?:各位代表[:：!！,，]\n?)?现在[，,]?我代表")
 _REPORT_SHAPE = re.compile(r"各位代表|工作回顾|主要预期目标|政府工作报告|过去一年|今年工作|工作安排|主要目标")
+_FIRST_PERSON = re.compile(r"各位代表|我代表|向大会报告")
+_NEWS = re.compile(r"本报讯|记者|通讯员|责任编辑|新华社|据悉|报告指出|报告提出|报告回顾|作政府工作报告|作《政府工作报告》")
 _WEB_MARKER = re.compile(
     r"点我投稿|我要投稿|联系我们|版权所有|免责声明|用户协议|服务条款|隐私政策|ICP备|共\s*\d+\s*页|上一篇|下一篇|"
     r"相关阅读|相关新闻|扫一扫|关注我们|网站地图|热线|友情链接"
@@ -77,7 +79,11 @@ def is_report(text: str) -> bool:
     True
     >>> is_report("本报讯 记者昨日从市统计局获悉，全市经济运行平稳。")
     False
+    >>> is_report("本报讯 市长代表市人民政府作政府工作报告。报告回顾了过去一年的工作，提出主要预期目标。")
+    False
     """
+    if _NEWS.search(text[:3000]) and not _FIRST_PERSON.search(text):
+        return False  # a news story about a report, not the report
     hits = {m.group(0) for m in _REPORT_SHAPE.finditer(text)}
     return len(hits) >= 2 or ("各位代表" in hits and len(text) > 200)
 

@@ -15,7 +15,12 @@ after the run):
     indicators P 93.7%  R 88.9%  F1 91.2%  (208 of 234 gold rows, 222 predicted)
     the news article was read as a report (region '市长顾建明代表市', 3 indicator rows) and gave
     no errors row -- see test_news_article_is_an_error_not_a_report.
-The thresholds are these first, independent figures minus 5 points.
+After the rules its error list called for were generalised (a plan named in a sentence
+with 到2010年 in the plan-year section, 过去的“十一五”时期 and the 五年间 that follows it,
+由2005年的…增加到…, 全国/全州, 回落至, qualitative phrases about growth, the name a target
+is compared with, lists of names before 促稳提质, news stories) and tested on new
+constructed clauses, the score is 100%: no longer an independent figure. The thresholds stay
+at the first, independent figures minus 5 points.
 """
 from __future__ import annotations
 
@@ -89,8 +94,6 @@ def test_holdout2_scores_do_not_regress(built):
     assert f1 >= MEASURED_F1 - MARGIN, detail
 
 
-@pytest.mark.xfail(strict=True, reason="at 0310068 the news article is read as a report "
-                   "(region '市长顾建明代表市') and gives no errors row; remove this mark once fixed")
 def test_news_article_is_an_error_not_a_report(built):
     with open(built / "errors.csv", encoding="utf-8-sig") as f:
         errors = [r for r in csv.DictReader(f) if Path(r["source"]).name == NEWS]
