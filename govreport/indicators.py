@@ -77,20 +77,21 @@ _LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区
 _BINDING = re.compile(
     r"完成[^，。；;\n]{0,16}?(?:节能减排|节能降耗|能耗|节能)[^，。；;\n]{0,12}?(?:约束性)?(?:指标|目标|任务)"
     r"|(?:节能减排|节能降耗)(?:工作)?完成[^，。；;\n]{0,16}?(?:指标|目标|任务)"
+    r"|(?:能耗|节能)[^，。；;\n]{0,16}?完成[^，。；;\n]{0,12}?下达[^，。；;\n]{0,8}?(?:目标|任务)"
 )
-_BOUND_TARGET = re.compile(r"约束性(?:指标|目标)")
+_BOUND_TARGET = re.compile(r"约束性(?:指标|目标)|完成[^，。；;]{0,12}?下达的?[^，。；;]{0,6}?(?:目标|任务)")
 _ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
 _HARD = re.compile(r"确保|必须|坚决")
 _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
-    r"(?:^|[，,；;。：:、（(“\s]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
+    r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
     r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末)$"
 )
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
-    r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
+    r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|科技城|新城|物流城|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
     r"民营|外资企业|高新技术|制造业|民间|重点|城区|农村(?!居民)|平台|基地)[^，,。；;、]{0,6}$"
 )
 _FIVE_NAME = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
@@ -455,8 +456,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         sent_a = _mark_before(text, pos, _SENT_END) + 1
         sentence = text[sent_a:pos]
         by_year = _BY_YEAR.search(sentence)
-        if by_year and ctx.plan_year and int(by_year.group(1)) > ctx.plan_year:
-            named = _FIVE_RE.findall(sentence)
+        named = _FIVE_RE.findall(sentence)
+        ends_plan = bool(named and by_year and _FIVE_NAME.get(named[0], (0, 0))[1] == int(by_year.group(1)))
+        if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):
             end = int(by_year.group(1))
             return "five_year", _five_period(None, named[0]) if named else f"{end - 4}-{end}"
         return "annual", str(ctx.plan_year or "")

@@ -27,6 +27,7 @@ UNIT_RE = re.compile(
     rf"[{_CN}]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|区|县|旗|林区|镇|乡|街道|苏木)"
 )
 _TITLES = r"(?:代理|代)?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
+_SPEAKER_SAID = re.compile(rf"(?P<title>{_TITLES})(?P<name>[{_CN}]{{2,3}})(?=在[^。\n]{{0,30}}(?:会议|大会)上?作[^。\n]{{0,6}}报告)")
 _SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}·]{{2,4}})$")
 _LEADER = re.compile(rf"在([{_CN}]{{2,8}}?(?:市|县|区|旗))委[、，,]")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
@@ -151,6 +152,10 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     after = re.sub(r"^[上）)]*", "", after.split("会议上")[-1])
     lines = [ln for ln in after.split("\n") if ln.strip()]
     meta.speaker, meta.speaker_title = parse_speaker("".join(lines[-2:]) if lines else "")
+    if not meta.speaker:  # 宝应县县长孙某某在县十七届人大一次会议上作报告
+        said = _SPEAKER_SAID.search(head[:300])
+        if said:
+            meta.speaker, meta.speaker_title = said.group("name"), said.group("title")
     if not meta.speaker:  # the speaker's line may stand above the date line
         for line in head.split("\n")[:6]:
             name, role = parse_speaker(line) if _SPEAKER_RE.search(re.sub(r"\s+", "", line)) else ("", "")

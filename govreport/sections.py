@@ -27,11 +27,11 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),
     ("review", re.compile(r"回顾|工作总结|过去一年|完成情况")),
     ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年")),
-    ("tasks", re.compile(r"工作安排|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?![^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|新的一年")),
+    ("tasks", re.compile(r"工作安排|目标任务|目标和任务|发展目标|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?!报告|[^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|新的一年")),
 ]
 _TARGET_LIST = re.compile(
     r"(?:主要|经济社会发展的?|发展的?|今年的?)(?:预期)?目标(?:是|为|安排为|建议为|确定为)?[:：]"
-    r"|预期目标(?:是|为|安排为)?[:：，,]|主要目标(?:任务)?(?:是|为)[:：，,]?"
+    r"|预期目标(?:是|为|安排为)?[:：，,]|主要目标(?:任务)?(?:是|为)[:：，,]?|预期增长"
 )
 
 
@@ -77,7 +77,8 @@ def _candidates(text: str) -> list[tuple[int, str, str]]:
                 out.append((m.start(), style, _heading_text(line)))
                 break
         else:
-            if len(line) <= 40 and not re.search(r"[。；;，,！!？?：:]$", line) and heading_kind(line):
+            if (len(line) <= 40 and not re.search(r"[。；;，,！!？?：:]$", line) and "工作报告" not in line
+                    and heading_kind(line)):
                 out.append((m.start(), "plain", line))
     # inline headings in one-line bodies: 一、 after a full stop
     for m in re.finditer(rf"(?<=[。！!？?；;:：])[ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)", text):
@@ -138,6 +139,8 @@ def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
     for i, (pos, h) in enumerate(bounds):
         end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
         kind = heading_kind(h) if h else None
+        if kind is None and h and plan_year and f"{plan_year}年" in h[:16]:
+            kind = "tasks"  # 三、2017年…: a heading naming the plan year opens plan-year work
         if kind is None:
             kind = kind_prev if h and seen_review else "other"
         if kind == "other" and i == 0 and end - pos > 1500 and re.search(r"工作回顾|过去一年|一年来", text[pos : pos + 400]):

@@ -23,6 +23,7 @@ _TITLE = re.compile(
 _NOT_TITLE = re.compile(r"作|听取|审议|解读|图解|关于|学习|讨论|热议|一图读懂|起草")
 _OPENING = re.compile(r"(?m)^(?:各位代表[:：!！,，]\n?)?现在[，,]?我代表")
 _REPORT_SHAPE = re.compile(r"各位代表|工作回顾|主要预期目标|政府工作报告|过去一年|今年工作|工作安排|主要目标")
+_HEADER = re.compile(r"人民代表大会|政府工作报告")
 _FIRST_PERSON = re.compile(r"各位代表|我代表|向大会报告")
 _NEWS = re.compile(r"本报讯|记者|通讯员|责任编辑|新华社|据悉|报告指出|报告提出|报告回顾|作政府工作报告|作《政府工作报告》")
 _WEB_MARKER = re.compile(
@@ -98,9 +99,12 @@ def split_reports(text: str) -> list[Part]:
         if not before or not re.search(r"各位代表|现在[，,]?我代表", text[max(before) : m.start()]):
             starts.append((m.start(), ""))
     starts.sort()
-    # a headless report: the text before the first start is itself report-shaped
-    if starts and starts[0][0] > 0 and is_report(text[: starts[0][0]]):
-        starts.insert(0, (0, ""))
+    # a headless report (the text before the first start is itself report-shaped), or a header
+    # (date and session line, speaker) standing above an opening without a title line
+    if starts and starts[0][0] > 0:
+        head = text[: starts[0][0]]
+        if is_report(head) or (not starts[0][1] and len(head) < 400 and _HEADER.search(head)):
+            starts.insert(0, (0, ""))
     if not starts:
         return [Part(0, _trim_tail(text, 0, len(text)))] if is_report(text) else []
     # title lines close together (title, subtitle, date) belong to one report

@@ -15,6 +15,12 @@ working tree as it was; no gold row changed after the run):
     metadata accuracy 97.0% (date 90%, speaker 80%, every other field 100%)
     indicators P 88.1%  R 78.1%  F1 82.8%  (193 of 247 gold rows, 219 predicted)
 The thresholds below are these figures minus 5 points.
+After the rules its error list called for were generalised (item numbers before a name,
+title lines that are not headings, a heading naming the plan year, a header above an opening
+without a title, 城乡常住居民, 完成…下达的…目标 for energy, 到2005年 with the plan ending
+then, 城市化率, 科技新城 as a sub-area, 作报告 speakers, 预期增长 in a teaser) and tested on
+new constructed clauses: F1 99.2% (the four extra rows are the k4 table targets, which the
+gold leaves out by choice). No longer an independent figure.
 """
 from __future__ import annotations
 

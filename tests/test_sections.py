@@ -58,3 +58,17 @@ def test_report_without_headings_still_has_review_and_targets():
     assert list(corpus.sections.kind) == ["review", "targets"]
     got = set(zip(corpus.indicators.kind, corpus.indicators.period, corpus.indicators.value, strict=True))
     assert ("outcome", "2023", 6.1) in got and ("target", "2024", 6.0) in got
+
+
+def test_heading_naming_the_plan_year_opens_tasks():
+    text = ("各位代表：\n现在，我代表市人民政府报告工作。\n一、2016年主要经济指标完成情况\n" + BODY["review"]
+            + "\n二、2017年目标任务\n全市经济社会发展的主要预期目标是：\n（1）地区生产总值增长8%左右；\n（2）固定资产投资增长10%。\n")
+    assert _kinds(text, 2017) == ["other", "review", "tasks", "targets"]
+
+
+def test_title_lines_are_not_headings():
+    text = ("• 【政府工作报告】2022年某市政府工作报告\n——2022年1月12日在某市第十七届人民代表大会第六次会议上\n"
+            "各位代表：现在，我代表市人民政府向大会报告工作。\n2021年，全市地区生产总值增长8%。\n"
+            "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右。\n")
+    kinds = _kinds(text, 2022)
+    assert "tasks" not in kinds[:1] and kinds[-1] == "targets"

@@ -24,9 +24,9 @@ def make_pdf() -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import pylopdf_fonts_zh_cn
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.font_manager import FontProperties
-    import pylopdf_fonts_zh_cn
 
     font = FontProperties(fname=str(Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"))
     paras = _paragraphs("k3_peixian_2024.txt")
