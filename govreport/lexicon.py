@@ -19,7 +19,7 @@ from importlib import resources
 
 import pandas as pd
 
-from .patterns import trie_pattern
+from .patterns import first_chars, trie_pattern
 
 COLUMNS = ["key", "name_zh", "label_en", "default_unit", "type", "canonical", "variants"]
 _extra: list[pd.DataFrame] = []
@@ -115,11 +115,11 @@ def compiled_lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, dict]
             else:
                 lookup[v] = row.key
                 literals.append(v)
-    # a look-ahead on the possible first characters lets the engine skip most positions fast;
-    # for regex variants every literal character they contain is admitted (a safe superset)
+    # a look-ahead on the possible first characters lets the engine skip most positions fast
     first = {v[0] for v in literals}
     for part in regex_parts:
-        first |= set(re.sub(r"\(\?P<\w+>|\\.|[()\[\]{}?*+|^$:!=<>,.\d]", "", part))
+        starts = first_chars(part)  # else every literal character of the variant (a safe superset)
+        first |= starts if starts else set(re.sub(r"\(\?P<\w+>|\\.|[()\[\]{}?*+|^$:!=<>,.\d]", "", part))
     guard = "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
     alternatives = "|".join([*regex_parts, f"(?P<lit>{trie_pattern(literals)})"])
     pattern = re.compile(f"(?={guard})(?:{alternatives})")

@@ -9,6 +9,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+try:  # the standard library's regex parser (private, but stable across 3.11–3.13)
+    from re import _constants as _C
+    from re import _parser as _P
+except ImportError:  # pragma: no cover
+    _C = _P = None
+
 ALNUM = "A-Za-z0-9"
 
 
@@ -59,3 +65,58 @@ def trie_pattern(words: Iterable[str], *, ascii_guard: bool = False, fanout: int
     if not body:
         return r"(?!x)x"
     return rf"(?:(?![{ALNUM}])|(?<![{ALNUM}.])){body}" if ascii_guard else body
+
+
+def first_chars(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when unknown.
+
+    >>> sorted(first_chars(r"(?:参与核算的?)?规(?:模以)?上服务业"))
+    ['参', '规']
+    >>> first_chars(r"\\d+") is None
+    True
+    """
+    if _P is None:
+        return None
+
+    def seq(items) -> tuple[set[str], bool]:
+        out: set[str] = set()
+        for op, av in items:
+            chars, nullable = one(op, av)
+            out |= chars
+            if not nullable:
+                return out, False
+        return out, True
+
+    def one(op, av) -> tuple[set[str], bool]:
+        if op is _C.LITERAL:
+            return {chr(av)}, False
+        if op is _C.SUBPATTERN:
+            return seq(av[-1])
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            chars, nullable = seq(av[2])
+            return chars, nullable or av[0] == 0
+        if op is _C.BRANCH:
+            out: set[str] = set()
+            nullable = False
+            for branch in av[1]:
+                chars, n = seq(branch)
+                out |= chars
+                nullable |= n
+            return out, nullable
+        if op is _C.IN:
+            out = set()
+            for o, a in av:
+                if o is _C.LITERAL:
+                    out.add(chr(a))
+                elif o is _C.RANGE and a[1] - a[0] < 500:
+                    out |= {chr(x) for x in range(a[0], a[1] + 1)}
+                else:
+                    raise ValueError
+            return out, False
+        raise ValueError(op)
+
+    try:
+        chars, nullable = seq(_P.parse(pattern))
+    except (ValueError, TypeError, AttributeError, re.error):
+        return None
+    return None if nullable or not chars else chars
