@@ -146,10 +146,8 @@ class Corpus:
         for col in ("year", "review_year", "plan_year"):
             df[col] = df[col].astype("Int64")
         df["n_chars"] = df["n_chars"].astype("Int64")
-        ind = self.indicators
-        found = {(s, p) for s, p in zip(ind["source"], ind["part"], strict=True)} if len(ind) else set()
-        target_docs = {(d.source, d.part) for d in self.documents if any(s.kind == "targets" for s in d.sections)}
-        df["has_target_list"] = [(s, p) in target_docs and (s, p) in found for s, p in zip(df["source"], df["part"], strict=True)]
+        # the annual main-target list was found: a missing GDP target then reads as "not stated"
+        df["has_target_list"] = [any(s.kind == "targets" for s in d.sections) for d in self.documents]
         return df
 
     @cached_property
