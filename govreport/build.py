@@ -117,7 +117,8 @@ def build(
     jobs = jobs or os.cpu_count() or 1
     corpus = read(paths, jobs=jobs, progress=not quiet)
     tables = {"reports": corpus.reports, "sections": corpus.sections, "indicators": corpus.indicators}
-    tables.update(_optional_tables(corpus, log))
+    if len(corpus):  # the later steps need at least one report
+        tables.update(_optional_tables(corpus, log))
     tables["errors"] = corpus.errors
     for name, df in tables.items():
         write_table(df, out, name)

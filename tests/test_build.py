@@ -48,3 +48,10 @@ def test_user_indicator_is_extracted():
         reset_indicators()
     rows = govreport.extract_indicators("全年旅游总收入达到86.5亿元，增长12%。", section="review", review_year=2025)
     assert rows.empty
+
+
+def test_build_of_nothing_readable_writes_the_errors(tmp_path):
+    corpus = build([tmp_path / "missing"], tmp_path / "out", quiet=True, figures=False)
+    assert len(corpus) == 0
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert len(errors) == 1 and "no such file" in errors.message[0]
