@@ -39,7 +39,7 @@ COLUMNS = [
 ]
 
 _CN_DIGIT = "零〇一二两三四五六七八九"
-NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:点[{_CN_DIGIT}]+)?)"
+NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:万(?![元人吨户家亩美斤])[{_CN_DIGIT}十百千]*)?(?:点[{_CN_DIGIT}]+)?)"
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍",
     "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元",
@@ -49,7 +49,7 @@ UNIT = "|".join(re.escape(u) for u in UNITS)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?P<unit>{UNIT})?"
+    rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?P<unit>{UNIT})?"
     rf"(?:(?P<post1>{_POST}))?"
     rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
@@ -86,12 +86,12 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
-    r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|科技城|新城|物流城|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
+    r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|城(?![乡镇市区])|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
     r"民营|外资企业|高新技术|制造业|民间|重点|城区|农村(?!居民)|平台|基地)[^，,。；;、]{0,6}$"
 )
 _FIVE_NAME = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
@@ -251,7 +251,8 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
         if not _CONTINUE.match(rest):
             # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
             nxt2 = _mark_after(text, nxt + 1, "，,", limit)
-            if nxt2 > 0 and not re.search(r"\d", text[nxt + 1 : nxt2]) and re.match(r"年均增长|同比增长", text[nxt2 + 1 : limit]):
+            skipped = re.sub(r"\d{4}年", "", text[nxt + 1 : nxt2]) if nxt2 > 0 else "1"
+            if nxt2 > 0 and not re.search(r"\d", skipped) and _CONTINUE.match(text[nxt2 + 1 : limit]):
                 pos = nxt2 + 1
                 continue
             break
@@ -431,7 +432,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?=[ “\"‘十五一过这刚今各在0-9])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,])"
+    r"(?=[ “\"‘十五一过这刚今各在0-9])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
     r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -458,6 +459,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         by_year = _BY_YEAR.search(sentence)
         named = _FIVE_RE.findall(sentence)
         ends_plan = bool(named and by_year and _FIVE_NAME.get(named[0], (0, 0))[1] == int(by_year.group(1)))
+        plan_end = bool(named and re.search(rf"{named[0]}[”\"’]?末", sentence))  # 确保“十一五”末…
+        if plan_end:
+            return "five_year", _five_period(None, named[0])
         if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):
             end = int(by_year.group(1))
             return "five_year", _five_period(None, named[0]) if named else f"{end - 4}-{end}"
@@ -616,7 +620,7 @@ def extract_rows(
                 piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
                 v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
-                               text[v_piece : v.end], text[piece_a : v.end])
+                               text[v_piece : v.end], text[piece_a : m.start] + text[v_piece : v.end])
                 est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
                 row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
@@ -670,8 +674,10 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     punctuation: 海洋生产总值, 第一产业固定资产投资, 民营企业实现税收收入 are not.
     """
     prefix = text[clause_a : m.start]
-    if region:
+    if region:  # the report's own name (平阴县, 平阴) is a whole-region lead-in
         prefix = prefix.replace(region, "")
+        if len(region) > 2:
+            prefix = prefix.replace(region[:-1], "")
     if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
         return False
     if _SUBAREA.search(prefix) and not re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix):

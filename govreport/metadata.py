@@ -18,17 +18,17 @@ from .numbers import cn_to_number, parse_date
 _CN = "\u4e00-\u9fff"
 _OPENING = re.compile(r"各位代表[:：!！,，]?\s*现在[，,]?\s*我代表|现在[，,]\s*我代表|各位代表[:：]")
 SESSION_RE = re.compile(
-    r"第[一二三四五六七八九十\d]{1,3}届(?:全国)?人民代表大会(?:常务委员会)?第[一二三四五六七八九十\d]{1,3}次(?:全体)?会议"
+    r"第[一二三四五六七八九十\d]{1,3}届(?:全国)?(?:人民|居民)代表大会(?:常务委员会)?第[一二三四五六七八九十\d]{1,3}次(?:全体)?会议"
 )
 _PLACE_RE = re.compile(
-    rf"在(?P<place>[{_CN}]{{2,24}}?)第[一二三四五六七八九十\d]{{1,3}}届人民代表大会"
+    rf"在(?P<place>[{_CN}]{{2,24}}?)第[一二三四五六七八九十\d]{{1,3}}届(?:人民|居民)代表大会"
 )
 UNIT_RE = re.compile(
     rf"[{_CN}]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|区|县|旗|林区|镇|乡|街道|苏木)"
 )
 _TITLES = r"(?:代理|代)?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
 _SPEAKER_SAID = re.compile(rf"(?P<title>{_TITLES})(?P<name>[{_CN}]{{2,3}})(?=在[^。\n]{{0,30}}(?:会议|大会)上?作[^。\n]{{0,6}}报告)")
-_SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}·]{{2,4}})$")
+_SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}]{{1,6}}·[{_CN}]{{1,8}}|[{_CN}]{{2,4}})$")
 _LEADER = re.compile(rf"在([{_CN}]{{2,8}}?(?:市|县|区|旗))委[、，,]")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
 _REVIEW_HEAD = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
@@ -126,7 +126,7 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     meta = Metadata()
     head = header_of(text)
     raw_title = title
-    title = _clean_title(title or next((ln for ln in head.split("\n") if "政府工作报告" in ln), ""))
+    title = _clean_title(title or next((ln for ln in head.split("\n") if "工作报告" in ln), ""))
     meta.title = title
     session = SESSION_RE.search(head)
     meta.session = session.group(0) if session else ""
@@ -166,7 +166,7 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     # region
     place_m = _PLACE_RE.search(head)
     place_units = units(place_m.group("place")) if place_m else []
-    title_core = re.sub(r"\d{4}年|[（(].*?[)）]|政府工作报告.*$", "", title)
+    title_core = re.sub(r"\d{4}年|[（(].*?[)）]|(?:人民政府|政府|办事处)?工作报告.*$", "", title)
     title_units = units(title_core)
     tag = re.search(r"【([^】]*?)(?:招商|政府|发布|新闻)?】", raw_title + head)
     tag_units = units(tag.group(1)) if tag else []

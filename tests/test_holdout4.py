@@ -16,6 +16,11 @@ working tree as it was; no gold row changed after the run):
     metadata accuracy 93.6% (region, level, parent, adcode, date 90.9%; speaker 81.8%; others 100%)
     indicators P 95.5%  R 94.0%  F1 94.8%  (300 of 319 gold rows, 314 predicted)
 The thresholds below are these figures minus 5 points.
+After the rules its error list called for were generalised (Chinese numerals with 万,
+由2015年的…提高到2020年的…, “十一五”以来的四年 / 四年来, 确保“十一五”末…, a descriptive piece
+with a year before 达到, cumulative words only from the figure's own piece, 辖区 and 前四年
+lead-ins, 城 sub-areas, 城镇居民和农村居民…, 居民代表大会 headers of 街道, speakers with ·)
+and tested on new constructed clauses: F1 99.4%, metadata 100% (no longer independent).
 """
 from __future__ import annotations
 
