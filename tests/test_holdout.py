@@ -23,26 +23,18 @@ so the threshold stays at the first, independent figure minus 5 points.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from pathlib import Path
 
-import pytest
+from holdouts import assert_scores_hold, build_holdout, needs_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "holdout"
-SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 
 MEASURED_METADATA = 1.000
 MEASURED_F1 = 0.935
-MARGIN = 0.05
 
 
-def _load_scorer():
-    spec = importlib.util.spec_from_file_location("govreport_holdout_score", SCORE_PY)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _raw_text(path: Path) -> str:
@@ -67,17 +59,6 @@ def test_holdout_gold_is_consistent_with_its_files():
         assert r["text"] in raw[r["source"]], r["text"]
 
 
-@pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/eval/score.py not beside the repository")
+@needs_scorer
 def test_holdout_scores_do_not_regress(tmp_path):
-    from govreport.build import build
-
-    build([str(HOLDOUT / "raw")], tmp_path, figures=False, quiet=True)
-    res = _load_scorer().score(str(HOLDOUT / "gold"), str(tmp_path))
-
-    meta = res["metadata_accuracy"]
-    mean_meta = sum(meta.values()) / len(meta)
-    f1 = res["indicators"]["f1"]
-    detail = (f"metadata {meta}; indicators {res['indicators']}; "
-              f"missed {[(g['source'], g['indicator'], g['value'], g['text']) for g in res['missed']]}")
-    assert mean_meta >= MEASURED_METADATA - MARGIN, detail
-    assert f1 >= MEASURED_F1 - MARGIN, detail
+    assert_scores_hold(HOLDOUT, build_holdout(HOLDOUT, tmp_path), metadata=MEASURED_METADATA, f1=MEASURED_F1)

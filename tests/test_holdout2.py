@@ -26,27 +26,20 @@ from __future__ import annotations
 
 import csv
 import html
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
+from holdouts import assert_scores_hold, build_holdout, needs_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "holdout2"
-SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 NEWS = "news_changshu_2024.txt"
 
 MEASURED_METADATA = 1.000
 MEASURED_F1 = 0.912
-MARGIN = 0.05
 
 
-def _load_scorer():
-    spec = importlib.util.spec_from_file_location("govreport_holdout2_score", SCORE_PY)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _flat(path: Path) -> str:
@@ -74,24 +67,12 @@ def test_holdout2_gold_is_consistent_with_its_files():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from govreport.build import build
-
-    out = tmp_path_factory.mktemp("holdout2_out")
-    build([str(HOLDOUT / "raw")], out, figures=False, quiet=True)
-    return out
+    return build_holdout(HOLDOUT, tmp_path_factory.mktemp("holdout2_out"))
 
 
-@pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/eval/score.py not beside the repository")
+@needs_scorer
 def test_holdout2_scores_do_not_regress(built):
-    res = _load_scorer().score(str(HOLDOUT / "gold"), str(built))
-
-    meta = res["metadata_accuracy"]
-    mean_meta = sum(meta.values()) / len(meta)
-    f1 = res["indicators"]["f1"]
-    detail = (f"metadata {meta}; indicators {res['indicators']}; "
-              f"missed {[(g['source'], g['indicator'], g['value'], g['text']) for g in res['missed']]}")
-    assert mean_meta >= MEASURED_METADATA - MARGIN, detail
-    assert f1 >= MEASURED_F1 - MARGIN, detail
+    assert_scores_hold(HOLDOUT, built, metadata=MEASURED_METADATA, f1=MEASURED_F1)
 
 
 def test_news_article_is_an_error_not_a_report(built):

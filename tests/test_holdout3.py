@@ -25,26 +25,19 @@ gold leaves out by choice). No longer an independent figure.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
+from holdouts import assert_scores_hold, build_holdout, needs_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "holdout3"
-SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 
 MEASURED_METADATA = 0.970
 MEASURED_F1 = 0.828
-MARGIN = 0.05
 
 
-def _load_scorer():
-    spec = importlib.util.spec_from_file_location("govreport_holdout3_score", SCORE_PY)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _flat(path: Path) -> str:
@@ -83,24 +76,12 @@ def test_holdout3_gold_is_consistent_with_its_files():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from govreport.build import build
-
-    out = tmp_path_factory.mktemp("holdout3_out")
-    build([str(HOLDOUT / "raw")], out, figures=False, quiet=True)
-    return out
+    return build_holdout(HOLDOUT, tmp_path_factory.mktemp("holdout3_out"))
 
 
-@pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/eval/score.py not beside the repository")
+@needs_scorer
 def test_holdout3_scores_do_not_regress(built):
-    res = _load_scorer().score(str(HOLDOUT / "gold"), str(built))
-
-    meta = res["metadata_accuracy"]
-    mean_meta = sum(meta.values()) / len(meta)
-    f1 = res["indicators"]["f1"]
-    detail = (f"metadata {meta}; indicators {res['indicators']}; "
-              f"missed {[(g['source'], g['indicator'], g['value'], g['text']) for g in res['missed']]}")
-    assert mean_meta >= MEASURED_METADATA - MARGIN, detail
-    assert f1 >= MEASURED_F1 - MARGIN, detail
+    assert_scores_hold(HOLDOUT, built, metadata=MEASURED_METADATA, f1=MEASURED_F1)
 
 
 def test_holdout3_every_report_is_read(built):

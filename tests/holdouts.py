@@ -1,0 +1,39 @@
+"""Shared by the holdout tests: build a holdout's raw folder, score it, guard the scores."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
+MARGIN = 0.05
+
+needs_scorer = pytest.mark.skipif(not SCORE_PY.exists(), reason="../shared/eval/score.py not beside the repository")
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("govreport_holdout_score", SCORE_PY)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def build_holdout(holdout: Path, out: Path) -> Path:
+    from govreport.build import build
+
+    build([str(holdout / "raw")], out, figures=False, quiet=True)
+    return out
+
+
+def assert_scores_hold(holdout: Path, built: Path, *, metadata: float, f1: float) -> None:
+    """Mean metadata accuracy and indicator F1 are at least the first measurement minus MARGIN."""
+    res = load_scorer().score(str(holdout / "gold"), str(built))
+    meta = res["metadata_accuracy"]
+    mean_meta = sum(meta.values()) / len(meta)
+    detail = (f"metadata {meta}; indicators {res['indicators']}; "
+              f"missed {[(g['source'], g['indicator'], g['value'], g['text']) for g in res['missed']]}")
+    assert mean_meta >= metadata - MARGIN, detail
+    assert res["indicators"]["f1"] >= f1 - MARGIN, detail
