@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
 from .metadata import extract_metadata
-from .normalize import MappedText, normalize
+from .normalize import MappedText, normalize, raw_span
 from .read import MAX_BYTES, ReadError, iter_files, read_file
 from .script import simplify, to_simplified
 from .sections import find_sections
@@ -46,12 +46,17 @@ class Document:
     meta: dict = field(default_factory=dict)
     sections: list = field(default_factory=list)
 
+    raw_offset: int = 0  # where ``raw`` starts in the decoded file (a CSV row's text)
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Raw-text span of the normalised span ``[start, end)``."""
-        n = len(self.text)
-        s = int(self.offsets[min(max(start, 0), n)])
-        e = int(self.offsets[min(max(end - 1, 0), n)]) + 1 if end > start else s
-        return s, e
+        """Span in ``self.raw`` of the normalised span ``[start, end)``.
+
+        >>> doc = read_text("政府工作报告\\n各位代表：\\n全年地区生产总值增长５．５％左右。").documents[0]
+        >>> s, e = doc.raw_span(doc.text.index("增长"), doc.text.index("左右"))
+        >>> doc.raw[s:e]
+        '增长５．５％'
+        """
+        return raw_span(self.offsets, self.text, self.raw, start, end)
 
 
 @dataclass
@@ -103,8 +108,8 @@ def process_file(path: Path, max_bytes: int = MAX_BYTES) -> FileResult:
                 n_chars=len(sub.text), sha256=hashlib.sha256(sub.text.encode()).hexdigest(),
                 path=str(path),
             )
-            offsets = sub.offsets + raw.offset
-            doc = Document(source, part_no, sub.text, raw.text, offsets, meta)
+            # offsets index doc.raw (the row's text for CSV); raw_offset places it in the file
+            doc = Document(source, part_no, sub.text, raw.text, sub.offsets, meta, raw_offset=raw.offset)
             try:
                 doc.sections = find_sections(sub.text, meta.get("plan_year"))
             except Exception as err:  # noqa: BLE001

@@ -73,7 +73,7 @@ class MappedText:
             pieces.append(text[last:s])
             maps.append(offs[last:s])
             pieces.append(r)
-            maps.append(np.full(len(r), offs[s], dtype=np.int64))
+            maps.append(_replacement_map(m.group(0), r, offs[s:e]))
             last = e
         if not changed:
             return self
@@ -81,10 +81,65 @@ class MappedText:
         maps.append(offs[last:])
         return MappedText("".join(pieces), np.concatenate(maps), self.raw)
 
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw-text span ``(s, e)`` of the normalised span ``[start, end)``."""
+        return raw_span(self.offsets, self.text, self.raw, start, end)
+
     def slice(self, start: int, end: int) -> MappedText:
         """The sub-text ``[start, end)`` with its map (raw text kept whole)."""
         offs = self.offsets[start : end + 1].copy()
         return MappedText(self.text[start:end], offs, self.raw)
+
+
+def _replacement_map(old: str, new: str, offs: np.ndarray) -> np.ndarray:
+    """Raw offsets for ``new``, which replaces ``old`` (whose characters sit at ``offs``).
+
+    Characters kept at the start or end keep their own offsets; a same-length middle maps one
+    to one (NFKC, space → newline); a middle found inside the old one (``**x**`` → ``x``) maps to
+    where it was; anything else maps to the start of the replaced middle.
+    """
+    n, k = len(old), len(new)
+    if k == 0:
+        return offs[:0].copy()
+    p = 0
+    while p < min(n, k) and old[p] == new[p]:
+        p += 1
+    q = 0
+    while q < min(n, k) - p and old[n - 1 - q] == new[k - 1 - q]:
+        q += 1
+    mid_old, mid_new = old[p : n - q], new[p : k - q]
+    if len(mid_old) == len(mid_new):
+        mid = offs[p : n - q]
+    elif mid_new and (i := mid_old.find(mid_new)) >= 0:
+        mid = offs[p + i : p + i + len(mid_new)]
+    else:
+        mid = np.full(len(mid_new), offs[p] if p < n else offs[n - 1], dtype=np.int64)
+    return np.concatenate([offs[:p], mid, offs[n - q :] if q else offs[:0]]).astype(np.int64)
+
+
+def raw_span(offsets: np.ndarray, text: str, raw: str, start: int, end: int) -> tuple[int, int]:
+    """Raw span of the normalised span ``[start, end)`` given the position map ``offsets``.
+
+    The end runs past the raw form of the last character: when that character replaced a
+    longer piece (``&amp;`` → ``&``, ``％`` → ``%``), up to the next kept character.
+
+    >>> mt = normalize("增长&nbsp;８％左右")
+    >>> s, e = mt.raw_span(0, 4)
+    >>> mt.text[0:4], mt.raw[s:e]
+    ('增长8%', '增长&nbsp;８％')
+    """
+    n = len(text)
+    start, end = min(max(start, 0), n), min(max(end, 0), n)
+    s = int(offsets[start])
+    if end <= start:
+        return s, s
+    e = int(offsets[end - 1]) + 1
+    nxt = int(offsets[end]) if end < len(offsets) else len(raw)
+    if e < nxt and raw[e - 1] != text[end - 1] and not raw[e:nxt].isspace():
+        # the last character replaced a longer raw piece: include all of it
+        cut = re.search(r"\s", raw[e:nxt])
+        e = e + cut.start() if cut else nxt
+    return s, e
 
 
 def _rules(*pairs: tuple[str, Repl], flags: int = 0) -> list[Rule]:
@@ -229,29 +284,45 @@ _LONG_LINE = 1500
 _PARA_SPACE = re.compile(rf"(?<=[{CJK}。！？!?；;：:”」』）)])[ ]+(?=[{CJK}“「『（(0-9])")
 
 
-def _paragraph_breaks(m: re.Match[str]) -> str:
-    line = m.group(0)
-    if len(line) < _LONG_LINE:
-        return line
+def _paragraph_break(sp: re.Match[str]) -> str:
+    """A run of spaces inside a line of at least ``_LONG_LINE`` characters: newline or kept.
 
-    def repl(sp: re.Match[str]) -> str:
-        before = line[sp.start() - 1]
-        after = line[sp.end()] if sp.end() < len(line) else ""
-        if before == "第" or after in "、年月日%":
-            return sp.group(0)
-        if before.isdigit() or (after.isdigit() and before not in TERMINAL + "”）)" and len(sp.group(0)) < 2 and not _heading_end(line, sp.start())):
-            return sp.group(0)
-        return "\n"
-
-    return _PARA_SPACE.sub(repl, line)
-
-
-def _heading_end(line: str, pos: int) -> bool:
-    """Whether the text before ``pos`` looks like the end of a heading (回顾, 安排, 目标 …)."""
-    return bool(re.search(r"(?:回顾|安排|目标|任务|工作|建设|要求)$", line[max(0, pos - 6) : pos]))
+    Each run is its own match, so every other character keeps its own raw position.
+    """
+    text, s, e = sp.string, sp.start(), sp.end()
+    a, b = _line_bounds(text, s)
+    if b - a < _LONG_LINE:
+        return sp.group(0)
+    before = text[s - 1]
+    after = text[e] if e < b else ""
+    if before == "第" or after in "、年月日%":
+        return sp.group(0)
+    if before.isdigit() or (after.isdigit() and before not in TERMINAL + "”）)" and e - s < 2 and not _heading_end(text[max(a, s - 6) : s])):
+        return sp.group(0)
+    return "\n"
 
 
-LONG_LINE_RULES = _rules((r"(?m)^.+$", _paragraph_breaks))
+_LINE_CACHE: list = [None, 0, 0]  # text, line start, line end of the last lookup
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the line holding ``pos`` (cached: matches come in order)."""
+    t, a, b = _LINE_CACHE
+    if t is text and a <= pos < b:
+        return a, b
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    b = len(text) if b < 0 else b
+    _LINE_CACHE[:] = [text, a, b]
+    return a, b
+
+
+def _heading_end(before: str) -> bool:
+    """Whether ``before`` ends like a heading (回顾, 安排, 目标 …)."""
+    return bool(re.search(r"(?:回顾|安排|目标|任务|工作|建设|要求)$", before[-6:]))
+
+
+LONG_LINE_RULES = [(_PARA_SPACE, _paragraph_break)]
 
 
 def split_long_lines(text: str) -> str:
