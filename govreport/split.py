@@ -26,6 +26,7 @@ _REPORT_SHAPE = re.compile(r"各位代表|工作回顾|主要预期目标|政府
 _HEADER = re.compile(r"代表大会|工作报告")
 _FIRST_PERSON = re.compile(r"各位代表|我代表|向大会报告")
 _NEWS = re.compile(r"本报讯|记者|通讯员|责任编辑|新华社|据悉|报告指出|报告提出|报告回顾|作政府工作报告|作《政府工作报告》")
+_CAPTION = re.compile(r"作[^。\n]{0,4}工作报告|摄$|摄[（(]|记者|开幕|新华社|电$")
 _WEB_MARKER = re.compile(
     r"点我投稿|我要投稿|联系我们|版权所有|免责声明|用户协议|服务条款|隐私政策|ICP备|共\s*\d+\s*页|上一篇|下一篇|"
     r"相关阅读|相关新闻|扫一扫|关注我们|网站地图|热线|友情链接"
@@ -73,6 +74,25 @@ def _trim_tail(text: str, start: int, end: int) -> int:
     return start + len("\n".join(lines))
 
 
+def _is_header(gap: str) -> bool:
+    """Whether the text between a title line and an opening is only a header.
+
+    Short lines (date and session line, speaker, a caption or news line about the
+    report) and no report body: no paragraph, no numbered heading.
+
+    >>> _is_header("2026年甲市政府工作报告\\n——2026年1月5日在甲市第九届人民代表大会上\\n市长王某作政府工作报告。\\n")
+    True
+    >>> _is_header("2026年甲市政府工作报告\\n一、过去一年工作回顾\\n全市经济增长5%。\\n")
+    False
+    """
+    lines = [ln.strip() for ln in gap.split("\n")[1:] if ln.strip()]
+    return (
+        len(gap) < 600
+        and all(len(ln) < 60 or len(ln) < 200 and _CAPTION.search(ln) for ln in lines)
+        and not any(re.match(r"[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分", ln) for ln in lines)
+    )
+
+
 def is_report(text: str) -> bool:
     """Whether a text has the shape of a government work report.
 
@@ -107,10 +127,15 @@ def split_reports(text: str) -> list[Part]:
             starts.insert(0, (0, ""))
     if not starts:
         return [Part(0, _trim_tail(text, 0, len(text)))] if is_report(text) else []
-    # title lines close together (title, subtitle, date) belong to one report
+    # title lines close together (title, subtitle, date) belong to one report; so does an
+    # opening below a title when only header lines (date, speaker, a photo caption) separate them
     merged: list[tuple[int, str]] = []
     for pos, title in starts:
-        if merged and pos - merged[-1][0] < 200 and not re.search(r"[。!！]", text[merged[-1][0] : pos]):
+        gap = text[merged[-1][0] : pos] if merged else ""
+        if merged and (
+            pos - merged[-1][0] < 200 and not re.search(r"[。!！]", gap)
+            or not title and merged[-1][1] and _is_header(gap)
+        ):
             if not merged[-1][1]:
                 merged[-1] = (merged[-1][0], title)
             continue
@@ -122,4 +147,50 @@ def split_reports(text: str) -> list[Part]:
         chunk = text[pos:end]
         if title or is_report(chunk):
             parts.append(Part(pos, end, title))
-    return parts
+    return _drop_repeats(text, parts)
+
+
+_KEY_CHARS = 400
+
+
+def _header_and_body(text: str, part: Part) -> tuple[str, str]:
+    """A report's header (below its title line) and the first characters of its body (from
+    its opening), whitespace removed."""
+    chunk = text[part.start : part.end]
+    m = _OPENING.search(chunk) or re.search(r"各位代表", chunk)
+    at = m.start() if m else 0
+    head = chunk[:at].split("\n", 1)[1] if part.title and "\n" in chunk[:at] else ("" if part.title else chunk[:at])
+    squash = re.compile(r"\s+")
+    return squash.sub("", head), squash.sub("", chunk[at:])[:_KEY_CHARS]
+
+
+def _drop_repeats(text: str, parts: list[Part]) -> list[Part]:
+    """One report per body: a page printed twice (a page-1 repeat) is not a second report.
+
+    Parts whose bodies begin alike (the first 400 characters, or all of the shorter one)
+    and whose headers agree (one holds the other; a missing header agrees) are copies;
+    the longest copy is kept, with the first title among them.
+    """
+    if len(parts) < 2:
+        return parts
+    heads, keys = zip(*(_header_and_body(text, p) for p in parts), strict=True)
+    heads, keys = list(heads), list(keys)
+
+    def same(i: int, k: int) -> bool:
+        a, b = keys[i], keys[k]
+        return (min(len(a), len(b)) >= 100 and (a.startswith(b) or b.startswith(a))
+                and (heads[i] in heads[k] or heads[k] in heads[i]))
+
+    keep: list[int] = []
+    for i in range(len(parts)):
+        twin = next((k for k in keep if same(i, k)), None)
+        if twin is None:
+            keep.append(i)
+            continue
+        first, this = parts[twin], parts[i]
+        if this.end - this.start > first.end - first.start:
+            keep[keep.index(twin)] = i
+            parts[i] = Part(this.start, this.end, this.title or first.title)
+            keys[i] = max(keys[i], keys[twin], key=len)
+            heads[i] = max(heads[i], heads[twin], key=len)
+    return [parts[i] for i in sorted(keep)]
