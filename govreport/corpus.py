@@ -166,9 +166,10 @@ class Corpus:
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
+        from .enrich import add_report_columns
         from .indicators import extract_corpus
 
-        return extract_corpus(self)
+        return add_report_columns(extract_corpus(self), self.reports)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -191,11 +192,16 @@ def read(
     """Read report files and directories into a :class:`Corpus`.
 
     ``jobs`` > 1 reads files in parallel processes; the result is the same as ``jobs=1``.
+    Raises ``FileNotFoundError`` when none of ``paths`` exists; a file that cannot be read
+    (or a missing one beside existing ones) becomes a row of ``errors``.
     """
+    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    _check_paths_exist(paths)
     files = list(iter_files(paths))
     errors: list[dict] = []
     if not files:
-        errors.append(_error(str(paths), "read", f"{paths}: no readable files found"))
+        where = ", ".join(map(str, paths))
+        errors.append(_error(where, "read", f"{where}: no readable files found"))
     results: list[FileResult]
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -208,6 +214,12 @@ def read(
         docs.extend(res.documents)
         errors.extend(res.errors)
     return Corpus(docs, errors)
+
+
+def _check_paths_exist(paths: list) -> None:
+    if paths and not any(os.path.lexists(p) for p in paths):
+        names = ", ".join(str(p) for p in paths[:5])
+        raise FileNotFoundError(f"no such file or directory: {names}")
 
 
 def read_text(text: str, source: str = "<text>") -> Corpus:

@@ -31,17 +31,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .enrich import definition_of, period_bounds
+
 __all__ = ["panel", "compare", "region_history", "PANEL_COLUMNS", "LOWER_IS_BETTER"]
 
 REGION_COLUMNS = ["region", "adcode", "level", "parent", "province"]
-KEY_COLUMNS = ["indicator", "metric", "period", "horizon"]
+KEY_COLUMNS = ["indicator", "definition", "metric", "period", "horizon"]
 
 PANEL_COLUMNS = [
-    *REGION_COLUMNS, *KEY_COLUMNS, "basis", "unit", "indicator_text",
+    *REGION_COLUMNS, *KEY_COLUMNS, "period_start", "period_end", "basis", "unit", "indicator_text",
     "target", "target_high", "target_qualifier", "target_source", "target_text",
     "outcome", "outcome_estimate", "outcome_source", "outcome_text",
     "outcome_preliminary", "outcome_preliminary_source",
-    "gap", "met", "met_strict", "parent_target", "amplification",
+    "gap", "met", "met_strict", "parent_target", "parent_qualifier", "amplification",
+    "amplification_strength",
 ]
 
 #: Indicators whose targets are ceilings: a lower outcome is the better one.
@@ -123,6 +126,9 @@ def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataF
     ind["period"] = [_norm_period(p, h, k, py, ry) for p, h, k, py, ry in zip(
         ind["period"] if "period" in ind else [None] * len(ind), ind["horizon"], ind["kind"],
         ind["plan_year"], ind["review_year"], strict=True)]
+    texts = ind["indicator_text"]
+    ind["definition"] = (_clean_str(ind["definition"]) if "definition" in ind else
+                         [definition_of(k, t) for k, t in zip(ind["indicator"], texts, strict=True)])
     ind["_order"] = np.arange(len(ind))
     ind["_src"] = [f"{s}#{int(p)}" for s, p in zip(ind["source"], ind["part"], strict=True)]
     ind = ind[ind["indicator"].ne("") & ind["period"].ne("") & ind["kind"].isin(["target", "outcome"])]
@@ -316,11 +322,27 @@ def panel(
       [+ tolerance]; a range needs outcome ≤ its upper bound); pass ``lower_is_better=()``
       to keep only the sign rule;
     - ``met_strict``: the same without tolerance;
-    - ``parent_target`` and ``amplification`` = target − parent_target, when the parent
-      region (matched by name and province, else by adcode) has a target for the same
-      indicator, metric, period and horizon in the data.
+    - ``parent_target`` and ``parent_qualifier`` when the parent region (matched by name and
+      province, else by adcode) has a target for the same indicator, definition, metric,
+      period and horizon in the data;
+    - ``amplification``: how much more the region asks of itself than its parent (层层加码),
+      positive when it asks more: target − parent target for indicators where higher is
+      better, parent target − target for ceilings and targeted falls (a county CPI ceiling of
+      2.5% under a city's 3% is +0.5); a range counts at its middle;
+    - ``amplification_strength``: how much more firmly the region's wording binds than the
+      parent's (2 = a bound on the good side, 以上 for growth or 以内 for a ceiling; 1 = 左右,
+      a bare figure or a range; 0 = otherwise): 5.5%以上 under 5.5%左右 is amplification 0.0,
+      strength +1.
+
+    ``definition`` is part of the key: one lexicon key can cover statistics of different
+    definitions (城镇登记 vs 城镇调查失业率; 全体 / 城镇 / 农村; see
+    ``govreport/data/definitions.csv``), and a target is never paired with an outcome (or a
+    parent target) of another definition. ``period_start`` / ``period_end`` (Int64) type the
+    period: ``p[p.period_start == 2026]``.
 
     Regions are told apart by adcode when it is known, else by (region, parent, province).
+
+    Example: ``p = govreport.panel(corpus); p.query("indicator == 'gdp' and period_start == 2026")``.
     """
     reports, indicators = _tables(data)
     if indicators is None or len(indicators) == 0:
@@ -363,6 +385,7 @@ def panel(
     df["gap"] = df["outcome"] - df["target"]
     direction = [_direction(i, m, v, lower) for i, m, v in
                  zip(df["indicator"], df["metric"], df["target"], strict=True)]
+    df["_direction"] = direction
     args = list(zip(df["target_qualifier"], df["target"], df["target_high"], df["outcome"],
                     df["unit"], direction, strict=True))
     df["met"] = pd.array([_met(*a, tolerance) for a in args], dtype="boolean")
@@ -415,12 +438,41 @@ def _add_parent_targets(df: pd.DataFrame) -> None:
                     parent_of[rkey] = by_code[code]
                     break
     df["_prkey"] = [parent_of.get(k, "") for k in df["_rkey"]]
-    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "unit"]].rename(
-        columns={"_rkey": "_prkey", "target": "_ptarget", "unit": "_punit"}
+    df["_mid"] = _central(df["target"], df["target_high"], df["target_qualifier"])
+    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "_mid", "target_qualifier", "unit"]].rename(
+        columns={"_rkey": "_prkey", "target": "_ptarget", "_mid": "_pmid", "target_qualifier": "_pqual",
+                 "unit": "_punit"}
     ).drop_duplicates(["_prkey", *KEY_COLUMNS])
     m = df[["_prkey", *KEY_COLUMNS, "unit"]].merge(tgt, on=["_prkey", *KEY_COLUMNS], how="left")
-    df["parent_target"] = (m["_ptarget"] * _factors(m["_punit"].fillna(""), m["unit"])).to_numpy(float)
-    df["amplification"] = df["target"] - df["parent_target"]
+    f = _factors(m["_punit"].fillna(""), m["unit"])
+    df["parent_target"] = (m["_ptarget"] * f).to_numpy(float)
+    df["parent_qualifier"] = m["_pqual"].where(m["_pqual"].notna() & np.isfinite(f), "").to_numpy(object)
+    # positive = the region asks more of itself than its parent (层层加码), whatever the direction
+    df["amplification"] = df["_direction"] * (df["_mid"] - (m["_pmid"] * f).to_numpy(float))
+    strength = [_strength(q, d) - _strength(pq, d) if q and pq else np.nan for q, pq, d in
+                zip(df["target_qualifier"], df["parent_qualifier"], df["_direction"], strict=True)]
+    df["amplification_strength"] = pd.array(strength, dtype="Int64")
+
+
+def _central(target: pd.Series, high: pd.Series, qualifier: pd.Series) -> np.ndarray:
+    """A target's central value: the middle of a range, else the figure itself."""
+    mid = (target + high) / 2
+    return np.where((qualifier == "range") & high.notna(), mid, target).astype(float)
+
+
+def _strength(qualifier: str, direction: int) -> int:
+    """How firmly a qualifier binds, in the indicator's good direction.
+
+    2 — a bound on the good side (以上 for growth, 以内 for a ceiling such as CPI);
+    1 — a point or range (左右, a bare figure, 6%-6.5%); 0 — a bound on the other side or
+    qualitative wording.
+    """
+    good, bad = ("at_least", "at_most") if direction > 0 else ("at_most", "at_least")
+    if qualifier == good:
+        return 2
+    if qualifier in ("about", "exact", "range"):
+        return 1
+    return 0
 
 
 def _finish(df: pd.DataFrame) -> pd.DataFrame:
@@ -428,6 +480,9 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df["_hz"] = (df["horizon"] != "annual").astype(int)
     df = df.sort_values(["_lv", "province", "parent", "region", "_rkey", "indicator", "metric", "_hz", "period"],
                         kind="stable")
+    bounds = [period_bounds(p) for p in df["period"]]
+    df["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
+    df["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
     df = df[PANEL_COLUMNS].reset_index(drop=True)
     df["outcome_estimate"] = df["outcome_estimate"].astype("boolean")
     for c in ("target", "target_high", "outcome", "outcome_preliminary", "gap", "parent_target", "amplification"):
@@ -441,10 +496,66 @@ def _empty() -> pd.DataFrame:
         df[c] = df[c].astype(float)
     for c in ("outcome_estimate", "met", "met_strict"):
         df[c] = df[c].astype("boolean")
+    for c in ("period_start", "period_end", "amplification_strength"):
+        df[c] = df[c].astype("Int64")
     return df
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _suggest(word: str, choices: Iterable[str], aliases: Mapping[str, str] | None = None) -> list[str]:
+    """Close matches for ``word``: same letters in another case, a name it starts, near spellings.
+
+    >>> _suggest("GDP", ["gdp", "cpi"]), _suggest("平阴", ["平阴县", "济阳区"])
+    (['gdp'], ['平阴县'])
+    """
+    import difflib
+
+    choices = sorted({c for c in choices if c})
+    w = str(word).strip()
+    out = [c for c in choices if c.lower() == w.lower()]
+    out += [a for k, a in (aliases or {}).items() if k.lower() == w.lower()]
+    out += [c for c in choices if w and (c.startswith(w) or w in c)]
+    out += difflib.get_close_matches(w, choices, n=3, cutoff=0.5)
+    out += difflib.get_close_matches(w.lower(), [c.lower() for c in choices], n=3, cutoff=0.6)
+    return list(dict.fromkeys(o for o in out if o != w))[:5]
+
+
+def _unknown(what: str, value: Any, choices: Iterable[str], aliases: Mapping[str, str] | None = None) -> ValueError:
+    choices = list(choices)
+    close = _suggest(str(value), choices, aliases)
+    hint = f"; did you mean {' / '.join(close)}?" if close else ""
+    listed = ", ".join(sorted(set(choices))[:12])
+    return ValueError(f"unknown {what} {value!r}{hint} (the panel has: {listed})")
+
+
+def _lexicon_aliases() -> dict[str, str]:
+    """Chinese names and variants of every lexicon key → the key (地区生产总值 → gdp)."""
+    try:
+        from .lexicon import indicator_lexicon
+
+        lex = indicator_lexicon()
+    except Exception:  # noqa: BLE001 - suggestions only
+        return {}
+    out: dict[str, str] = {}
+    for key, name, label, variants in lex[["key", "name_zh", "label_en", "variants"]].itertuples(index=False):
+        for alias in [name, label, *str(variants).split("|")]:
+            if alias and not re.search(r"[\\()\[\]?*+{}]", alias):
+                out.setdefault(alias, key)
+    return out
+
+
+def _period_matches(panel_df: pd.DataFrame, period: int | str) -> pd.Series:
+    """Rows whose period is ``period`` (2026, "2026" or "2026-2030")."""
+    start, end = period_bounds(period)
+    if start is None:
+        raise ValueError(f"period {period!r} is not a year (2026) or a span of years ('2026-2030')")
+    if "period_start" in panel_df and "period_end" in panel_df:
+        ps = pd.to_numeric(panel_df["period_start"], errors="coerce")
+        pe = pd.to_numeric(panel_df["period_end"], errors="coerce")
+        return (ps == start) & (pe == end)
+    return panel_df["period"].astype(str).map(period_bounds) == (start, end)
 
 
 def compare(
@@ -454,12 +565,24 @@ def compare(
     metric: str = "growth",
     horizon: str = "annual",
     by: str = "target",
+    definition: str | None = None,
 ) -> pd.DataFrame:
     """Regions ranked by ``by`` (descending) for one indicator, metric, period and horizon.
 
+    Parameters
+    ----------
+    panel_df : the table from :func:`panel`.
+    indicator : a lexicon key (``"gdp"``); an unknown key raises ``ValueError`` naming close
+        matches (``"GDP"`` → ``gdp``, ``"地区生产总值"`` → ``gdp``).
+    period : the year as an int or str (``2026``, ``"2026"``) or a five-year span (``"2026-2030"``).
+    metric, horizon : ``growth`` / ``level`` / ``change``; ``annual`` / ``five_year``.
+    by : the column to rank on (``target``, ``outcome``, ``gap``, ``amplification`` …).
+    definition : which statistic when a key covers several (``"surveyed"``, ``"registered"``);
+        needed only when the selection mixes definitions, which are never ranked together.
+
     Rows without a value in ``by`` are dropped. Amounts in units of one family are shown in
     the most common unit; rows in an incompatible unit are dropped. ``rank`` 1 is the
-    highest; ties share a rank.
+    highest; ties share a rank. A valid key with no rows for the period gives an empty frame.
 
     >>> p = pd.DataFrame({"region": ["甲县", "乙县", "丙县"], "level": "county", "parent": "某市",
     ...     "province": "某省", "adcode": "", "indicator": "gdp", "metric": "growth",
@@ -471,11 +594,27 @@ def compare(
     """
     if by not in panel_df:
         raise KeyError(f"panel has no column {by!r}")
-    per = str(period).strip()
+    present = set(panel_df["indicator"].dropna().astype(str))
+    if indicator not in present:
+        raise _unknown("indicator", indicator, present, _lexicon_aliases())
+    for name, value in (("metric", metric), ("horizon", horizon)):
+        have = set(panel_df.loc[panel_df["indicator"] == indicator, name].astype(str))
+        if value not in have:
+            raise _unknown(f"{name} for {indicator}", value, have)
     sel = panel_df[
         (panel_df["indicator"] == indicator) & (panel_df["metric"] == metric)
-        & (panel_df["period"].astype(str) == per) & (panel_df["horizon"] == horizon)
+        & _period_matches(panel_df, period) & (panel_df["horizon"] == horizon)
     ].copy()
+    if "definition" in sel:
+        if definition is not None:
+            have = set(sel["definition"].astype(str))
+            if definition not in have:
+                raise _unknown(f"definition of {indicator}", definition, have)
+            sel = sel[sel["definition"] == definition]
+        elif sel["definition"].nunique() > 1:
+            kinds = ", ".join(sorted(sel["definition"].astype(str).unique()))
+            raise ValueError(f"{indicator} rows for {period} mix definitions ({kinds}), which do not "
+                             "compare; pass definition= one of them")
     sel = sel[pd.to_numeric(sel[by], errors="coerce").notna()]
     if "unit" in sel and sel["unit"].nunique() > 1:
         main = sel["unit"].value_counts().index[0]
@@ -489,9 +628,11 @@ def compare(
     sel = sel.sort_values([by, "region"], ascending=[False, True], kind="stable")
     sel.insert(0, "rank", sel[by].rank(method="min", ascending=False).astype(int))
     cols = ["rank", *[c for c in REGION_COLUMNS if c in sel]]
-    rest = [c for c in ("indicator", "metric", "period", "horizon", "unit", "target", "target_high",
+    rest = [c for c in ("indicator", "definition", "metric", "period", "period_start", "period_end",
+                        "horizon", "unit", "target", "target_high",
                         "target_qualifier", "outcome", "outcome_estimate", "gap", "met", "met_strict",
-                        "parent_target", "amplification", "target_source", "outcome_source")
+                        "parent_target", "parent_qualifier", "amplification", "amplification_strength",
+                        "target_source", "outcome_source")
             if c in sel]
     return sel[cols + rest].reset_index(drop=True)
 
@@ -504,14 +645,26 @@ def region_history(
 ) -> pd.DataFrame:
     """Every indicator's target and outcome over the years for one region.
 
-    ``region`` is a name (``"平阴县"``) or a 6-digit adcode. When a name is shared by
-    regions of several provinces or parents, pass ``province`` or use the adcode.
+    Parameters
+    ----------
+    panel_df : the table from :func:`panel`.
+    region : a name (``"平阴县"``) or a 6-digit adcode, as int or str (``370124``).
+    province : the province, when a name is shared by regions of several provinces or parents.
+
+    A name or adcode that is not in the panel raises ``ValueError`` naming close matches
+    (``"平阴"`` → ``平阴县``).
+
+    Example: ``govreport.region_history(govreport.panel(corpus), "平阴县")``.
     """
     r = str(region).strip()
     if re.fullmatch(r"\d{6}", r):
-        sel = panel_df[panel_df["adcode"] == r]
+        sel = panel_df[panel_df["adcode"].astype(str) == r]
+        if sel.empty:
+            raise _unknown("adcode", r, panel_df["adcode"].dropna().astype(str))
     else:
         sel = panel_df[panel_df["region"] == r]
+        if sel.empty:
+            raise _unknown("region", r, panel_df["region"].dropna().astype(str))
     if province is not None:
         sel = sel[sel["province"] == province]
     ids = sel[["region", "parent", "province", "adcode"]].drop_duplicates()
@@ -522,8 +675,10 @@ def region_history(
         raise ValueError(f"{region!r} names several regions ({where}); pass province= or an adcode")
     sel = sel.assign(_hz=(sel["horizon"] != "annual").astype(int))
     sel = sel.sort_values(["indicator", "metric", "_hz", "period"], kind="stable")
-    cols = [c for c in ("indicator", "indicator_text", "metric", "horizon", "period", "basis", "unit",
+    cols = [c for c in ("indicator", "indicator_text", "definition", "metric", "horizon", "period",
+                        "period_start", "period_end", "basis", "unit",
                         "target", "target_high", "target_qualifier", "outcome", "outcome_estimate",
                         "outcome_preliminary", "gap", "met", "met_strict", "parent_target",
-                        "amplification", "target_source", "outcome_source") if c in sel]
+                        "parent_qualifier", "amplification", "amplification_strength",
+                        "target_source", "outcome_source") if c in sel]
     return sel[cols].reset_index(drop=True)

@@ -3,6 +3,7 @@
 import codecs
 
 import pandas as pd
+import pytest
 
 import govreport
 from govreport.build import build
@@ -51,7 +52,10 @@ def test_user_indicator_is_extracted():
 
 
 def test_build_of_nothing_readable_writes_the_errors(tmp_path):
-    corpus = build([tmp_path / "missing"], tmp_path / "out", quiet=True, figures=False)
+    with pytest.raises(FileNotFoundError):
+        build([tmp_path / "missing"], tmp_path / "out", quiet=True, figures=False)
+    (tmp_path / "empty").mkdir()
+    corpus = build([tmp_path / "empty"], tmp_path / "out", quiet=True, figures=False)
     assert len(corpus) == 0
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
-    assert len(errors) == 1 and "no such file" in errors.message[0]
+    assert len(errors) == 1 and "no readable files" in errors.message[0]

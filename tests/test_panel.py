@@ -277,7 +277,9 @@ def test_amplification_city_and_counties():
     assert row(p, "平阴县", period="2026")["parent_target"] == 6.0
     assert row(p, "平阴县", period="2026")["amplification"] == pytest.approx(1.0)
     assert row(p, "商河县", period="2026")["amplification"] == pytest.approx(0.5)  # matched by name
-    assert row(p, "济阳区", period="2026")["amplification"] == pytest.approx(0.0)
+    # a 6%-6.5% range counts at its middle (it used to count at its lower bound: 0.0)
+    assert row(p, "济阳区", period="2026")["amplification"] == pytest.approx(0.25)
+    assert row(p, "商河县", period="2026")["amplification_strength"] == 1  # 以上 under 左右
     assert row(p, "济南市", period="2026")["amplification"] == pytest.approx(0.5)  # city vs province
     assert np.isnan(row(p, "山东省", period="2026")["parent_target"])
     assert np.isnan(row(p, "平阴县", "retail_sales", "2026")["amplification"])
@@ -409,7 +411,11 @@ def test_region_history():
     assert list(h["target"]) == [6.0, 6.5, 5.0]
     assert h.loc[0, "outcome"] == 6.2
     pd.testing.assert_frame_equal(h, region_history(p, "370124"))
-    assert region_history(p, "不存在县").empty
+    with pytest.raises(ValueError, match="平阴县"):
+        region_history(p, "平阴")  # did you mean 平阴县?
+    with pytest.raises(ValueError, match="unknown region"):
+        region_history(p, "不存在县")
+    pd.testing.assert_frame_equal(h, region_history(p, 370124))  # an int adcode
 
 
 def test_package_level_names_stay_callable():
@@ -428,3 +434,90 @@ def test_package_level_names_stay_callable():
     pd.testing.assert_frame_equal(first, second)
     assert govreport.compare(first, period=2025)["region"].tolist() == ["平阴县"]
     assert len(govreport.region_history(first, "平阴县")) == 1
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+def test_definitions_are_never_paired():
+    # a surveyed target (5.5%以内) and a registered outcome (2.8%) are different statistics
+    reports, ind = make_corpus(
+        [("平阴县", 2025), ("平阴县", 2026)],
+        [
+            {"source": "平阴县2025.txt", "kind": "target", "indicator": "unemployment_rate",
+             "indicator_text": "城镇调查失业率", "metric": "level", "value": 5.5, "qualifier": "at_most"},
+            {"source": "平阴县2026.txt", "kind": "outcome", "indicator": "unemployment_rate",
+             "indicator_text": "城镇登记失业率", "metric": "level", "value": 2.8},
+        ],
+    )
+    p = panel((reports, ind))
+    un = p[p["indicator"] == "unemployment_rate"]
+    assert sorted(un["definition"]) == ["registered", "surveyed"]
+    surveyed = un[un["definition"] == "surveyed"].iloc[0]
+    assert surveyed["target"] == 5.5 and np.isnan(surveyed["outcome"]) and pd.isna(surveyed["met"])
+    registered = un[un["definition"] == "registered"].iloc[0]
+    assert np.isnan(registered["target"]) and registered["outcome"] == 2.8
+    # ranking mixed definitions is refused; naming one works
+    with pytest.raises(ValueError, match="mix definitions"):
+        compare(p, indicator="unemployment_rate", period=2025, metric="level", by="outcome")
+    c = compare(p, indicator="unemployment_rate", period=2025, metric="level", by="outcome",
+                definition="registered")
+    assert c["outcome"].tolist() == [2.8]
+
+
+def test_amplification_is_signed_by_direction():
+    # a county CPI ceiling of 2.5% under its city's 3%: the county asks more (+0.5)
+    reports, ind = make_corpus(
+        [("济南市", 2026), ("平阴县", 2026), ("商河县", 2026)],
+        [
+            {"source": "济南市2026.txt", "kind": "target", "indicator": "cpi", "value": 3.0},
+            {"source": "平阴县2026.txt", "kind": "target", "indicator": "cpi", "value": 2.5},
+            {"source": "商河县2026.txt", "kind": "target", "indicator": "cpi", "value": 3.0,
+             "qualifier": "at_most"},
+        ],
+    )
+    p = panel((reports, ind))
+    assert row(p, "平阴县", "cpi", "2026")["amplification"] == pytest.approx(0.5)
+    # 3%以内 under 3%左右: the same figure, bound more firmly
+    shang = row(p, "商河县", "cpi", "2026")
+    assert shang["amplification"] == pytest.approx(0.0)
+    assert shang["amplification_strength"] == 1 and shang["parent_qualifier"] == "about"
+
+
+def test_period_is_typed_and_int_or_str_is_accepted():
+    p = _city_and_counties()
+    assert str(p["period_start"].dtype) == "Int64" and str(p["period_end"].dtype) == "Int64"
+    assert len(p[p["period_start"] == 2026]) == len(p[p["period"] == "2026"]) > 0
+    pd.testing.assert_frame_equal(compare(p, period=2026), compare(p, period="2026"))
+
+
+def test_unknown_indicator_names_close_matches():
+    p = _city_and_counties()
+    with pytest.raises(ValueError, match="did you mean gdp"):
+        compare(p, indicator="GDP")
+    with pytest.raises(ValueError, match="gdp"):
+        compare(p, indicator="地区生产总值")
+    with pytest.raises(ValueError, match="metric"):
+        compare(p, indicator="gdp", metric="grwoth")
+
+
+def test_indicators_carry_report_columns(seed_corpus):
+    ind = seed_corpus.indicators
+    assert {"region", "level", "year", "adcode", "province", "definition", "period_start",
+            "period_end"} <= set(ind.columns)
+    assert str(ind["period_start"].dtype) == "Int64" and str(ind["year"].dtype) == "Int64"
+    merged = ind[["source", "part"]].merge(seed_corpus.reports[["source", "part", "region", "year"]],
+                                           on=["source", "part"], how="left")
+    assert ind["region"].tolist() == merged["region"].tolist() and ind["region"].ne("").all()
+    five = ind[ind["horizon"] == "five_year"]
+    assert ((five["period_end"] - five["period_start"]) == 4).all()
+
+
+def test_read_of_a_missing_path_raises(tmp_path):
+    import govreport
+
+    with pytest.raises(FileNotFoundError, match="nonexistent"):
+        govreport.read(tmp_path / "nonexistent_dir")
+    # a directory with no readable file keeps the error row
+    (tmp_path / "empty").mkdir()
+    assert len(govreport.read(tmp_path / "empty").errors) == 1

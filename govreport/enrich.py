@@ -1,0 +1,116 @@
+"""Columns an analysis needs on every indicator row, added where the corpus assembles its tables.
+
+:func:`add_report_columns` puts the report's ``region``, ``level``, ``parent``, ``province``,
+``adcode`` and ``year`` on each indicator row (no merge needed), splits ``period`` into typed
+``period_start`` / ``period_end`` (Int64) and records the statistic's ``definition`` where one
+lexicon key covers several (城镇登记 vs 城镇调查失业率; 全体 / 城镇 / 农村 居民收入), from the
+packaged table ``govreport/data/definitions.csv`` (sources in its header).
+
+>>> import pandas as pd
+>>> ind = pd.DataFrame({"source": ["a.txt", "a.txt"], "part": [0, 0], "kind": "target",
+...     "period": ["2026", "2026-2030"], "indicator": "unemployment_rate",
+...     "indicator_text": ["城镇调查失业率", "城镇登记失业率"]})
+>>> rep = pd.DataFrame({"source": ["a.txt"], "part": [0], "region": ["平阴县"], "level": ["county"],
+...     "parent": ["济南市"], "province": ["山东省"], "adcode": ["370124"], "year": [2026]})
+>>> out = add_report_columns(ind, rep)
+>>> out[["region", "year", "period_start", "period_end", "definition"]]
+   region  year  period_start  period_end  definition
+0    平阴县  2026          2026        2026    surveyed
+1    平阴县  2026          2026        2030  registered
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["add_report_columns", "definitions", "definition_of", "period_bounds", "REPORT_KEYS"]
+
+#: Report columns copied onto every indicator row.
+REPORT_KEYS = ["region", "level", "parent", "province", "adcode", "year"]
+
+
+@lru_cache(maxsize=1)
+def definitions() -> pd.DataFrame:
+    """The packaged definition rules: ``indicator``, ``pattern``, ``definition``, ``meaning``."""
+    text = resources.files("govreport").joinpath("data/definitions.csv").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return pd.read_csv(io.StringIO("\n".join(lines)), dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=4096)
+def definition_of(indicator: str, indicator_text: str) -> str:
+    """Which statistic an indicator's name states; ``""`` when the key has only one.
+
+    >>> definition_of("unemployment_rate", "城镇登记失业率"), definition_of("gdp", "地区生产总值")
+    ('registered', '')
+    >>> definition_of("disposable_income_rural", "农民人均纯收入")
+    'rural_net'
+    """
+    rules = definitions()
+    for pattern, definition in rules.loc[rules["indicator"] == indicator, ["pattern", "definition"]].itertuples(index=False):
+        if not pattern or re.search(pattern, indicator_text or ""):
+            return definition
+    return ""
+
+
+def period_bounds(period: Any) -> tuple[int | None, int | None]:
+    """``(start, end)`` years of a period written ``2026``, ``"2026"`` or ``"2026-2030"``.
+
+    >>> period_bounds("2026-2030"), period_bounds(2026), period_bounds("")
+    ((2026, 2030), (2026, 2026), (None, None))
+    """
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", "" if period is None or period is pd.NA else str(period))]
+    if not years:
+        return None, None
+    return years[0], years[-1]
+
+
+def add_report_columns(indicators: pd.DataFrame, reports: pd.DataFrame | None) -> pd.DataFrame:
+    """``indicators`` with report columns, typed period bounds and ``definition``.
+
+    Columns already present are replaced by the report's (the report is the authority).
+    The new columns follow ``part`` (report columns), ``period`` (bounds) and
+    ``indicator_text`` (definition).
+    """
+    ind = indicators.copy()
+    cols = list(ind.columns)
+    if reports is not None and len(reports.columns) and {"source", "part"} <= set(ind.columns):
+        keep = [c for c in REPORT_KEYS if c in reports]
+        rep = reports[["source", "part", *keep]].drop_duplicates(["source", "part"])
+        rep = rep.assign(part=pd.to_numeric(rep["part"], errors="coerce").astype("Int64"))
+        ind = ind.drop(columns=[c for c in keep if c in ind])
+        ind["_part"] = pd.to_numeric(ind["part"], errors="coerce").astype("Int64")
+        ind = ind.merge(rep.rename(columns={"part": "_part"}), on=["source", "_part"], how="left")
+        ind = ind.drop(columns="_part")
+        if "year" in ind:
+            ind["year"] = pd.to_numeric(ind["year"], errors="coerce").astype("Int64")
+        if "adcode" in ind:
+            ind["adcode"] = ind["adcode"].astype("string").fillna("").astype(object)
+        for c in ("region", "level", "parent", "province"):
+            if c in ind:
+                ind[c] = ind[c].astype("string").fillna("").astype(object)
+        cols = _after(cols, "part", [c for c in keep if c not in cols])
+    if "period" in ind:
+        bounds = [period_bounds(p) for p in ind["period"]]
+        ind["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
+        ind["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
+        cols = _after(cols, "period", [c for c in ("period_start", "period_end") if c not in cols])
+    if "indicator" in ind:
+        texts = ind["indicator_text"] if "indicator_text" in ind else [""] * len(ind)
+        ind["definition"] = [definition_of(str(k), str(t)) for k, t in zip(ind["indicator"], texts, strict=True)]
+        cols = _after(cols, "indicator_text" if "indicator_text" in cols else "indicator",
+                      [] if "definition" in cols else ["definition"])
+    return ind[cols + [c for c in ind.columns if c not in cols]]
+
+
+def _after(cols: list[str], anchor: str, new: list[str]) -> list[str]:
+    if anchor not in cols:
+        return cols + new
+    i = cols.index(anchor) + 1
+    return cols[:i] + new + cols[i:]
