@@ -49,7 +49,7 @@ UNIT = "|".join(re.escape(u) for u in UNITS)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
-    rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?P<unit>{UNIT})?"
+    rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?:(?P<unit>{UNIT})(?![次]))?"
     rf"(?:(?P<post1>{_POST}))?"
     rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
@@ -57,15 +57,16 @@ _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越)(?P<mag>[{_CN_DIGIT}]?[十百千万]+)亿(?:元)?(?:级)?"
     r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?=[，,。；;]))"
 )
-_GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大")
-_NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑")
+_GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌")
+_NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|"
     r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上)"
 )
-_STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全")
+_STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全|"
+                   r"(?:年度?)?计划的|任务的|为全国|全国平均")
 _QUAL = re.compile(
     r"保持合理增长|合理增长|稳定增长|稳步增长|平稳增长|较快增长|持续增长|协调增长|同步增长|实现增长|保持增长|"
     r"与经济增长(?:保持)?同步|和经济增长(?:保持)?同步|同经济增长同步|增长(?:和|与)经济增长(?:保持)?同步|基本同步|"
@@ -86,8 +87,9 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
+_RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
@@ -98,7 +100,7 @@ _FIVE_NAME = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2
               "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 _PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))"  # 十五 (2001-2005) only in quotes
 _FIVE_RE = re.compile(_PLAN)
-_FIVE_PARA = re.compile(rf"^(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|五年来|过去五年|五年[^\n，。]{0,6}[，,]|五年间)")
+_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|这?五年来|过去五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
 _BY_YEAR = re.compile(r"到(\d{4})年")
@@ -182,8 +184,11 @@ class Mention:
     context: str = ""
 
 
-def key_of(m: Mention) -> Mention | None:
-    """Resolve anaphoric names: 总产量 after 粮食 in the same sentence is grain output."""
+def key_of(m: Mention, level: str = "") -> Mention | None:
+    """Resolve anaphoric names: 总产量 after 粮食 in the same sentence is grain output;
+    a bare 财政收入 is the general public budget revenue in the national report."""
+    if m.key == "fiscal_revenue" and level == "country":
+        return Mention("budget_revenue", m.start, m.end, m.text)
     if m.key != "total_output_anaphor":
         return m
     return Mention("grain_output", m.start, m.end, m.text) if "粮食" in m.context else None
@@ -214,7 +219,12 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
     # items before: walk back over connectors and nouns in the same clause piece
     before = text[clause_start : m.start]
     piece = re.split(r"[，,：:]", before)[-1]
-    n_before = len(re.findall(f"[{_CONNECT}]", piece)) if piece and piece[-1] in _CONNECT else 0
+    n_before = 0
+    if piece and piece[-1] in _CONNECT:  # names before it, back to one that carries a figure
+        for seg in reversed(re.split(f"[{_CONNECT}]", piece)[:-1]):
+            if re.search(r"\d", seg):
+                break
+            n_before += 1
     # items after: names / nouns joined by connectors up to the predicate
     j = m.end
     count_after = 0
@@ -252,7 +262,9 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
             # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
             nxt2 = _mark_after(text, nxt + 1, "，,", limit)
             skipped = re.sub(r"\d{4}年", "", text[nxt + 1 : nxt2]) if nxt2 > 0 else "1"
-            if nxt2 > 0 and not re.search(r"\d", skipped) and _CONTINUE.match(text[nxt2 + 1 : limit]):
+            rest2 = text[nxt2 + 1 : limit]
+            if (nxt2 > 0 and not re.search(r"\d", skipped) and _CONTINUE.match(rest2)
+                    and (several or not re.match(r"(?:预计)?分别", rest2))):
                 pos = nxt2 + 1
                 continue
             break
@@ -270,7 +282,8 @@ class Value:
     start: int
     end: int
     threshold: bool = False
-    joiner: str = ""  # what joins it to the figure before it in a list (、, 和 …)
+    joiner: str = ""
+    pre: str = ""  # the verb or mark written before the number (达到, 突破 …)  # what joins it to the figure before it in a list (、, 和 …)
 
 
 def _qualifier(pre: str | None, post: str | None) -> str:
@@ -309,7 +322,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
     return None, ""
 
 
-_FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过)?\s*$")  # 由2005年的98.5亿元增加到…
+_FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
     r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
@@ -344,7 +357,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if not unit:
             continue  # a bare number (a year, a count) is not a figure
         value = _to_float(num)
-        if value is None:
+        if value is None or re.match(r"(?:以上)?的[县市区镇乡村企项园家个]", text[vm.end() : vm.end() + 4]):
             continue
         for lst in lists:  # a threshold (跨过千亿级大关) between two figures is part of the predicate
             if lst[0].threshold and last_end <= lst[0].start < vm.start():
@@ -362,12 +375,12 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         elif unit in ("%", "‰", "倍"):
             recent = verb is not None and verb.end() >= len(before) - 8
             if ind_type in ("rate",) and unit != "倍":
-                metric = "growth" if recent and not vm.group("pre") else "level"
+                metric = "growth" if recent and vm.group("pre") in (None, "超", "超过", "近", "接近", "约") else "level"
             else:
                 metric = "growth"
         else:
             metric = "level"
-            if re.search(r"(?:增加|净增|减少|新增)$", before):
+            if re.search(r"(?:增加|净增|减少|新增|增量|[多少])(?:了|超过?|近|约)?$", before):
                 last_end = vm.end()
                 continue  # a change in level (增加2.31万元) is not the level
         if metric in ("growth", "change") and verb is not None and _NEG_VERB.match(verb.group(0)) and verb.end() >= len(before) - 12:
@@ -382,7 +395,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 high = -h if value < 0 else h
                 qual = "range"
                 unit = vm.group("unit2") or unit
-        v = Value(value, high, unit, qual, metric, vm.start(), vm.end())
+        v = Value(value, high, unit, qual, metric, vm.start(), vm.end(), pre=vm.group("pre") or "")
         # a new list starts unless the figure follows the previous one over 、/和/及
         if current and re.fullmatch(r"[ 、和及]+(?:分别)?|分别", between) and current[-1].metric == metric:
             v.joiner = between
@@ -400,7 +413,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and _FROM.search(text, max(start, lst[0].start - 12), lst[0].start):
             lst = lst[1:]
         if (len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1])
-                and (re.search("[和及与]", lst[-1].joiner) or len({v.unit for v in lst}) > 1)):
+                and (re.search("[和及与]", lst[-1].joiner) or len({v.unit for v in lst}) > 1
+                     or (lst[-1].qualifier == "about" and "分别" in text[max(start, lst[0].start - 8) : lst[0].start]))):
             for v in lst[:-1]:  # 5%和6%左右, 55亿元、3000万美元以上: the mark covers all; 8.5%、9%以上 does not
                 v.qualifier = lst[-1].qualifier
         out.append(lst)
@@ -432,7 +446,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?=[ “\"‘十五一过这刚今各在0-9])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ ]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|五年来|过去五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    r"(?=[ “\"‘十五一过这刚今各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
     r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -507,7 +521,7 @@ def _basis(horizon: str, metric: str, key_type: str, qual: str, predicate: str, 
         return "year"
     if qual == "qualitative":
         return "cumulative"
-    if "年均" in predicate:
+    if re.search(r"年均|每年", predicate):
         return "average"
     if metric in ("growth", "change"):
         return "cumulative"
@@ -528,6 +542,7 @@ def extract_indicators(
     source: str = "",
     part: int = 0,
     region: str = "",
+    level: str = "",
 ) -> pd.DataFrame:
     """Indicator rows of one report text.
 
@@ -535,7 +550,7 @@ def extract_indicators(
     whole text is read as one section of kind ``section`` (default ``review``).
     """
     rows = extract_rows(text, sections, section=section, review_year=review_year, plan_year=plan_year,
-                        source=source, part=part, region=region)
+                        source=source, part=part, region=region, level=level)
     return _frame(rows)
 
 
@@ -563,6 +578,7 @@ def extract_rows(
     source: str = "",
     part: int = 0,
     region: str = "",
+    level: str = "",
 ) -> list[dict]:
     """Indicator rows of one report as dicts (the columns of :data:`COLUMNS`)."""
     if sections is None:
@@ -587,7 +603,7 @@ def extract_rows(
         clause_a, clause_b = _clause_bounds(text, m.start)
         if not _whole_region(text, m, clause_a, region):
             continue
-        resolved = key_of(m)
+        resolved = key_of(m, level)
         if resolved is None:
             continue
         m = resolved
@@ -686,6 +702,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         return False  # 新增市场主体 is a flow of new entities, not the stock
     if prefix.endswith("人均") or (m.key == "population" and text.startswith("城镇化", m.end)):
         return False
+    if _RATIO.match(text, m.end) or prefix.endswith("占"):
+        return False  # 物流费用与GDP的比率, 服务业增加值在生产总值中的比重: a ratio, not the indicator
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
         return False  # the name a target is compared with: 收入增长与国内生产总值增长基本同步
     return True
@@ -714,7 +732,14 @@ def _figure_for(lst: list[Value], j: int, n_keys: int, item: int, n_items: int, 
     if n_items > 1:
         if len(lst) == n_items:
             return lst[item]
-        return lst[0] if len(lst) == 1 else None
+        # one growth rate for several names is each one's; one level is their sum, not either
+        return lst[0] if len(lst) == 1 and lst[0].metric != "level" else None
+    if len(lst) >= 2 and all(v.metric == "level" for v in lst):
+        # 突破3万亿元、达3.6万亿元; 接连突破8万亿元、9万亿元: the last, most precise figure
+        last = lst[-1]
+        if last.qualifier == "exact" and not last.pre and lst[0].qualifier == "at_least":
+            last = Value(last.value, last.high, last.unit, "at_least", last.metric, last.start, last.end, pre=lst[0].pre)
+        return last
     return lst[0]
 
 
@@ -743,6 +768,9 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
         return []
     n = len(lists[0])
     heads = [clause_a] + [c + 1 for c in _marks(text, "，,、") if clause_a <= c < r.start()]
+    ends = heads[1:] + [r.start() + 1]
+    # a piece without a figure (扣除价格因素, 按可比价格计算) is not one of the N
+    heads = [h for h, e in zip(heads, ends, strict=True) if re.search(r"\d", text[h : e - 1])]
     heads = heads[-n:]  # starts of the N pieces (or 、-items) before 分别
     if len(heads) < n or m.start not in heads:
         return []
@@ -797,7 +825,7 @@ def extract_corpus(corpus) -> pd.DataFrame:
         try:
             rows += extract_rows(
                 d.text, d.sections, review_year=meta.get("review_year"), plan_year=meta.get("plan_year"),
-                source=d.source, part=d.part, region=meta.get("region") or "",
+                source=d.source, part=d.part, region=meta.get("region") or "", level=meta.get("level") or "",
             )
         except Exception as err:  # noqa: BLE001 - one bad report never stops a corpus
             corpus._errors.append({"source": d.source, "part": d.part, "stage": "indicators",

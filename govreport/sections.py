@@ -12,6 +12,7 @@ Kinds: ``review`` (past year), ``five_year_review``, ``five_year_plan``, ``targe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _CN_NUM = "一二三四五六七八九十"
@@ -29,9 +30,9 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年")),
     ("tasks", re.compile(r"工作安排|目标任务|目标和任务|发展目标|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?!报告|[^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|新的一年")),
 ]
-_TARGET_LIST = re.compile(
-    r"(?:主要|经济社会发展的?|发展的?|今年的?)(?:预期)?目标(?:是|为|安排为|建议为|确定为)?[:：]"
-    r"|预期目标(?:是|为|安排为)?[:：，,]|主要目标(?:任务)?(?:是|为)[:：，,]?|预期增长"
+_TARGET_LIST = re.compile(  # a heading may break inside it (主要预期目标\n是：)
+    r"(?:主要|经济社会发展的?|发展的?|今年的?)(?:预期)?目标\s*(?:是|为|安排为|建议为|确定为)?\s*[:：]"
+    r"|预期目标\s*(?:是|为|安排为)?\s*[:：，,]|主要目标(?:任务)?\s*(?:是|为)[:：，,]?|预期增长"
 )
 
 
@@ -77,7 +78,7 @@ def _candidates(text: str) -> list[tuple[int, str, str]]:
                 out.append((m.start(), style, _heading_text(line)))
                 break
         else:
-            if (len(line) <= 40 and not re.search(r"[。；;，,！!？?：:]$", line) and "工作报告" not in line
+            if (len(line) <= 40 and not re.search(r"[。；;，,！!？?：:的和与及、]$", line) and "工作报告" not in line
                     and heading_kind(line)):
                 out.append((m.start(), "plain", line))
     # inline headings in one-line bodies: 一、 after a full stop
@@ -115,8 +116,10 @@ def _number(heading: str) -> int | None:
 def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
     """Top-level sections of a report covering the whole text, with the targets passage split out."""
     cands = _candidates(text)
-    named = {style for _, style, h in cands if heading_kind(h)}
-    top_style = next((s for s in ("plain", "cn", "paren", "arabic") if s in named), None)
+    named = Counter(style for _, style, h in cands if heading_kind(h))
+    # numbered 一、 headings that name two kinds or more outrank stray unmarked lines
+    order = ("cn", "plain", "paren", "arabic") if named["cn"] >= 2 else ("plain", "cn", "paren", "arabic")
+    top_style = next((s for s in order if named[s]), None)
     heads: list[tuple[int, str]] = []
     if top_style is not None:
         expected = 1
@@ -155,7 +158,8 @@ def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
 def _target_match(text: str, sec: Section, i: int, plan_year: int | None, alone: bool) -> re.Match[str] | None:
     if sec.kind in ("tasks", "other") and not (sec.kind == "other" and i == 0):
         return _TARGET_LIST.search(text, sec.start, sec.end)
-    if (sec.kind == "review" or alone) and plan_year:  # a plan passage inside an unheaded text
+    if (sec.kind in ("review", "five_year_plan") or alone) and plan_year:
+        # a plan-year list inside a review, a five-year plan section, or an unheaded text
         for m in _TARGET_LIST.finditer(text, sec.start, sec.end):
             if re.search(rf"{plan_year}年|今年", text[max(sec.start, m.start() - 16) : m.start()]):
                 return m

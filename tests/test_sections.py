@@ -3,6 +3,7 @@
 import pytest
 
 import govreport
+from govreport.indicators import extract_indicators
 from govreport.normalize import normalize_text
 from govreport.sections import find_sections
 
@@ -72,3 +73,23 @@ def test_title_lines_are_not_headings():
             "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右。\n")
     kinds = _kinds(text, 2022)
     assert "tasks" not in kinds[:1] and kinds[-1] == "targets"
+
+
+def test_plan_year_list_inside_a_five_year_plan_section():
+    # one heading for the plan's goals and this year's work; the list heading breaks across lines
+    text = ("各位代表：\n现在，我代表省人民政府报告工作。\n一、“十四五”时期工作回顾\n五年来，全省地区生产总值年均增长5.5%。\n"
+            "二、“十五五”时期主要目标和2026年重点工作\n“十五五”时期全省地区生产总值年均增长5%左右。\n"
+            "今年经济社会发展的主要预期目标\n是：地区生产总值增长5%左右；城镇新增就业30万人以上。\n1.扩大有效投资。\n")
+    kinds = _kinds(text, 2026)
+    assert kinds == ["other", "five_year_review", "five_year_plan", "targets", "tasks"]
+    norm = normalize_text(text)
+    rows = extract_indicators(norm, find_sections(norm, 2026), review_year=2025, plan_year=2026)
+    got = set(zip(rows.kind, rows.horizon, rows.period, rows.value, strict=True))
+    assert ("target", "annual", "2026", 5.0) in got and ("target", "five_year", "2026-2030", 5.0) in got
+
+
+def test_numbered_headings_outrank_a_broken_unmarked_line():
+    # a line cut after 的 is not a heading; two 一、-style headings naming kinds set the top level
+    text = ("各位代表：\n一、2025年工作回顾\n全省地区生产总值增长5%。\n二、“十五五”时期的主要目标\n“十五五”时期经济社会发展的\n"
+            "主要目标是：地区生产总值年均增长5%左右。\n三、2026年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n")
+    assert _kinds(text, 2026) == ["other", "review", "five_year_plan", "tasks", "targets"]
