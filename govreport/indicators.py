@@ -100,7 +100,7 @@ _FIVE_NAME = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2
               "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
 _PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))"  # 十五 (2001-2005) only in quotes
 _FIVE_RE = re.compile(_PLAN)
-_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|这?五年来|过去五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
+_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
 _BY_YEAR = re.compile(r"到(\d{4})年")
@@ -446,8 +446,8 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?=[ “\"‘十五一过这刚今各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
-    r"|(?P<year>一年来|过去一年|这一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
+    r"(?=[ “\"‘十五一过这刚今各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    r"|(?P<year>一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
 
@@ -461,6 +461,24 @@ def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]]]:
         pos.append(m.start())
         cue.append((five, plan))
     return pos, cue
+
+
+_FIVE_WORD = re.compile(r"年均|五年来|五年累计|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末")
+_GOES_ON = re.compile(r"年均|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
+_PIECE_MARKS = "，,；;。！？!?\n"
+
+
+def _own_pieces(text: str, pos: int) -> str:
+    """The comma piece holding ``pos``, with the next piece when it goes on with 年均/累计."""
+    a = _mark_before(text, pos, _PIECE_MARKS) + 1
+    b = _mark_after(text, pos, _PIECE_MARKS)
+    b = len(text) if b < 0 else b
+    for _ in range(2):
+        if not (text[b : b + 1] in ("，", ",") and _GOES_ON.match(text, b + 1)):
+            break
+        c = _mark_after(text, b + 1, _PIECE_MARKS)
+        b = len(text) if c < 0 else c
+    return text[a:b]
 
 
 def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str,
@@ -507,9 +525,10 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             review_period = _five_period(None, cue_plan)
     elif _YEAR_PARA.search(para):
         five = False
-    _, clause_end = _clause_bounds(text, pos)
-    if re.search(r"年均|五年来|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末", sentence + text[pos:clause_end]):
-        five = True
+    own = _own_pieces(text, pos)
+    older = [int(y) for y in re.findall(r"[较比](\d{4})年", own)]
+    if _FIVE_WORD.search(own) or (ctx.review_year and any(y <= ctx.review_year - 3 for y in older)):
+        five = True  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
     if five:
         return "five_year", review_period
     return "annual", str(ctx.review_year or "")

@@ -161,7 +161,12 @@ def _target_match(text: str, sec: Section, i: int, plan_year: int | None, alone:
     if (sec.kind in ("review", "five_year_plan") or alone) and plan_year:
         # a plan-year list inside a review, a five-year plan section, or an unheaded text
         for m in _TARGET_LIST.finditer(text, sec.start, sec.end):
-            if re.search(rf"{plan_year}年|今年", text[max(sec.start, m.start() - 16) : m.start()]):
+            near = text[max(sec.start, m.start() - 16) : m.start()]
+            if re.search(rf"{plan_year}年|今年", near):
+                return m
+            # in a plan section: a list not named for the plan, after a paragraph on this year
+            if (sec.kind == "five_year_plan" and not re.search(r"十[一二三四五六]五|五年|规划|20\d\d年", near)
+                    and re.search(rf"{plan_year}年|今年", text[max(sec.start, m.start() - 600) : m.start()])):
                 return m
     return None
 

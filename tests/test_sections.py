@@ -93,3 +93,10 @@ def test_numbered_headings_outrank_a_broken_unmarked_line():
     text = ("各位代表：\n一、2025年工作回顾\n全省地区生产总值增长5%。\n二、“十五五”时期的主要目标\n“十五五”时期经济社会发展的\n"
             "主要目标是：地区生产总值年均增长5%左右。\n三、2026年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n")
     assert _kinds(text, 2026) == ["other", "review", "five_year_plan", "tasks", "targets"]
+
+
+def test_unnamed_list_in_a_plan_section_after_a_paragraph_on_this_year():
+    text = ("各位代表：\n一、2025年工作回顾\n全省地区生产总值增长5%。\n二、“十五五”时期目标任务和2026年工作安排\n"
+            "“十五五”时期全省地区生产总值年均增长5%左右。\n今年是“十五五”开局之年，政府工作的总体要求是：稳中求进。\n"
+            "全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右。\n（一）扩大有效需求。\n")
+    assert _kinds(text, 2026) == ["other", "review", "five_year_plan", "targets", "tasks"]
