@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from . import divisions
-from .numbers import cn_to_number, parse_date
+from .numbers import DATE_RE, cn_to_number, parse_date
 
 _CN = "\u4e00-\u9fff"
 _OPENING = re.compile(r"各位代表[:：!！,，]?\s*现在[，,]?\s*我代表|现在[，,]\s*我代表|各位代表[:：]")
@@ -26,9 +26,14 @@ _PLACE_RE = re.compile(
 UNIT_RE = re.compile(
     rf"[{_CN}]+?(?:特别行政区|自治区|自治州|自治县|自治旗|省|市|盟|地区|区|县|旗|林区|镇|乡|街道|苏木)"
 )
-_TITLES = r"(?:代理|代)?(?:省长|自治区主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
+_TITLES = r"(?:代理|代)?(?:省长|自治区主席|(?<=政府)主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
 _SPEAKER_SAID = re.compile(rf"(?P<title>{_TITLES})(?P<name>[{_CN}]{{2,3}})(?=在[^。\n]{{0,30}}(?:会议|大会)上?作[^。\n]{{0,6}}报告)")
-_SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，]*(?P<name>[{_CN}]{{1,6}}·[{_CN}]{{1,8}}|[{_CN}]{{2,4}})$")
+# a caption or news line: 省长某某某作政府工作报告 (also 向大会作…报告)
+_SPEAKER_NEWS = re.compile(
+    rf"(?P<title>{_TITLES})[?？]?(?P<name>[{_CN}]{{2,3}}?)(?:代表[{_CN}]{{0,8}}人民政府)?(?:向大会)?作[^。\n]{{0,4}}工作报告"
+)
+_WIDGET_WORDS = re.compile(r"大中小|字号|打印|关闭|分享|收藏|下载|全屏|还原|加大|减小|首页|来源|时间|日期|浏览|点击")
+_SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，?？]*(?P<name>[{_CN}]{{1,6}}·[{_CN}]{{1,8}}|[{_CN}]{{2,4}})$")
 _LEADER = re.compile(rf"在([{_CN}]{{2,8}}?(?:市|县|区|旗))委[、，,]")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
 _REVIEW_HEAD = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
@@ -39,6 +44,13 @@ _LEVEL_CHAR = re.compile(r"我代表(?P<unit>[^，,。\n]{0,12}?)(?P<c>省|市|�
 #: Region name used for the State Council's report to the National People's Congress.
 COUNTRY = "中华人民共和国"
 _NATIONAL = re.compile(r"在第[一二三四五六七八九十]{1,3}届全国人民代表大会")
+_STATE_COUNCIL = re.compile(r"我代表国务院")
+# where running prose names the reporting government itself: 中共X委, 在X委…领导下, X人民政府,
+# X人民代表大会; a name counts there only with its suffix (资源, 和平, 高新 in prose never do)
+_GOV_SPOT = re.compile(
+    rf"(?:中共|在)(?P<a>[{_CN}]{{2,16}}?(?:省|市|区|县|旗|州|盟))委|"
+    rf"(?P<b>[{_CN}]{{2,16}}?(?:省|市|区|县|旗|州|盟))(?:人民政府|人民代表大会|人大常委会|政协)"
+)
 
 
 @dataclass
@@ -104,9 +116,62 @@ def parse_speaker(segment: str) -> tuple[str, str]:
     m = _SPEAKER_RE.search(seg)
     if m:
         return m.group("name"), m.group("title")
-    if re.fullmatch(rf"[{_CN}·]{{2,4}}", seg) and not re.search(r"政府|报告|会议|代表", seg):
+    if re.fullmatch(rf"[{_CN}·]{{2,4}}", seg) and not re.search(r"政府|报告|会议|代表", seg) and not _WIDGET_WORDS.search(seg):
         return seg, ""
     return "", ""
+
+
+# a line that dates a dispatch or a web page, not the delivery (新华社北京3月14日电, 发布时间, 07时41分)
+_DISPATCH = re.compile(r"新华社|电$|时间|发布|来源|更新|编辑|\d{1,2}[时:：]\d{1,2}")
+_DELIVERY = re.compile(rf"(?:{DATE_RE.pattern})[ ]*[在于][^\n]{{0,40}}?(?:会议|大会)")
+_CN_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_CAPTION_DATE = re.compile(
+    rf"(?m)^[^\n。]{{0,20}}?(?P<m>{_CN_DAY})月(?P<d>{_CN_DAY})日[，,]?[^。\n]{{0,40}}?(?:人民代表大会|人代会)"
+    rf"[^。\n]{{0,40}}?(?:开幕|召开|举行)"
+)
+
+
+def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
+    """The date the report was delivered, as ``YYYY-MM-DD`` (``""`` when the text never says).
+
+    From the "——…年…月…日在…会议上" line, else a date in a header that names the session
+    (never a dispatch line or a web page's publication time), else a photo caption or news
+    line "3月5日，…人民代表大会…开幕" with the report's ``year``.
+
+    >>> delivery_date("新华社北京3月14日电\\n政府工作报告\\n——二〇一四年三月五日在第十二届全国人民代表大会第二次会议上")
+    '2014-03-05'
+    >>> delivery_date("2026年02月10日07时41分\\n2026年2月3日在甲省第十四届人民代表大会第五次会议上")
+    '2026-02-03'
+    >>> delivery_date("政府工作报告", "正文。\\n3月5日，第九届全国人民代表大会第四次会议在北京开幕。\\n", 2020)
+    '2020-03-05'
+    """
+    m = _DELIVERY.search(head)
+    if m:
+        return parse_date(m.group(0))
+    if re.search(r"会议|人民代表大会", head):
+        for line in head.split("\n"):
+            date = "" if _DISPATCH.search(line) else parse_date(line)
+            if date:
+                return date
+    if year:
+        for c in _CAPTION_DATE.finditer(text):
+            end = text.find("\n", c.start())
+            line = text[c.start() : end if end >= 0 else len(text)]
+            if not re.search(r"开幕|作[^。\n]{0,6}工作报告", line):
+                continue  # a meeting the report recounts, not the one it was delivered at
+            date = parse_date(f"{year}年{c.group('m')}月{c.group('d')}日")
+            if date:
+                return date
+    return ""
+
+
+def _speaker_from_news(head: str, text: str) -> tuple[str, str]:
+    """A caption or news line naming who delivered the report: 省长某某作政府工作报告."""
+    m = _SPEAKER_NEWS.search(re.sub(r"[ \u3000]+", "", head))
+    if m is None:
+        lines = (ln for ln in text.split("\n") if len(ln) < 200 and "工作报告" in ln)
+        m = next((x for ln in lines if (x := _SPEAKER_NEWS.search(re.sub(r"[ \u3000]+", "", ln)))), None)
+    return (m.group("name"), m.group("title")) if m else ("", "")
 
 
 def _years(text: str) -> tuple[int | None, int | None]:
@@ -130,13 +195,13 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     meta.title = title
     session = SESSION_RE.search(head)
     meta.session = session.group(0) if session else ""
-    meta.date = parse_date(head) if re.search(r"会议|人民代表大会", head) else ""
+    meta.date = delivery_date(head)
 
     # years
     year = int(meta.date[:4]) if meta.date else None
     if year is None:
-        m = re.search(r"(\d{4}|[〇○零一二三四五六七八九]{4})年", title)
-        year = int(cn_to_number(m.group(1)) or 0) or None if m else None
+        m = re.search(r"(\d{4}|[〇○零一二三四五六七八九]{4})年|^(\d{4})(?=[^\d年])", title)
+        year = int(cn_to_number(m.group(1) or m.group(2)) or 0) or None if m else None
     review, plan = _years(text)
     if year is None:
         if plan:
@@ -144,6 +209,8 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
         elif review:
             year = review + 1
     meta.year = year
+    if not meta.date:
+        meta.date = delivery_date(head, text, year)
     meta.review_year = review if review and year and year - 2 <= review <= year else (year - 1 if year else None)
     meta.plan_year = year
 
@@ -162,6 +229,8 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
             if name:
                 meta.speaker, meta.speaker_title = name, role
                 break
+    if not meta.speaker:
+        meta.speaker, meta.speaker_title = _speaker_from_news(head, text)
 
     # region
     place_m = _PLACE_RE.search(head)
@@ -181,7 +250,8 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
     if not chain and level_m and level_m.group("unit"):
         chain = units(level_m.group("unit") + level_char)
     context = text[:20000]
-    if _NATIONAL.search(head) or (meta.speaker_title == "总理" and "国务院" in head):
+    if (_NATIONAL.search(head) or (meta.speaker_title == "总理" and "国务院" in head)
+            or _STATE_COUNCIL.search(text[:3000]) or title_core.endswith("国务院")):
         meta.region, meta.level = COUNTRY, "country"  # the State Council's report
         return meta
     if not chain:
@@ -218,18 +288,31 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
 def _guess_from_body(
     text: str, year: int | None, level_char: str, levels: tuple[str, ...] = ("prefecture", "county")
 ) -> divisions.Division | None:
-    """The division a headless report keeps naming (美丽钢城, 钢城发展 → 钢城区)."""
-    found = divisions.find_mentions(text, year, levels=levels)
+    """The division a headless report names as its own government (中共钢城区委 → 钢城区).
+
+    Only full names (with their suffix) where prose names a government count: a common
+    word that is also a place's short name (资源, 和平, 城关, 高新) never does. The name must
+    suit ``level_char`` (我代表区人民政府 → a 区) and be named more often than any other.
+    """
+    spots = [m.group("a") or m.group("b") for m in _GOV_SPOT.finditer(text)]
+    if not spots:
+        return None
+    found = divisions.find_mentions("\n".join(spots), year, levels=levels)
     if found is None or len(found) == 0:
         return None
     counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
     for row in found.itertuples():
-        if level_char and not str(row.name).endswith(level_char):
+        if level_char and not str(row.name).endswith(level_char) or not row.full_count:
             continue
-        counts[str(row.code)] += int(row.count)
+        counts[str(row.code)] += int(row.full_count)
+        names[str(row.code)] = str(row.name)
     if not counts:
         return None
     (code, n), *rest = counts.most_common(2) + [("", 0)]
-    if n < 3 or (rest and rest[0][1] * 2 > n):
+    if rest and rest[0][1] >= n:
+        # the same count: one name shared by several divisions (市中区) is settled by context
+        if len({names[c] for c, k in counts.items() if k == n}) == 1:
+            return divisions.resolve(names[code], year, context=text[:20000])
         return None
     return divisions.division_of(code, year)

@@ -134,7 +134,7 @@ def split_reports(text: str) -> list[Part]:
         gap = text[merged[-1][0] : pos] if merged else ""
         if merged and (
             pos - merged[-1][0] < 200 and not re.search(r"[。!！]", gap)
-            or not title and merged[-1][1] and _is_header(gap)
+            or not title and _is_header(gap) and (merged[-1][1] or not _FIRST_PERSON.search(gap))
         ):
             if not merged[-1][1]:
                 merged[-1] = (merged[-1][0], title)

@@ -96,7 +96,8 @@ def test_township_gets_parent_and_no_code():
 
 
 def test_headless_report_region_from_body():
-    body = "现在，我代表区人民政府向大会报告工作。\n一、2025年工作回顾\n" + "美丽钢城建设加快，钢城发展迈出新步伐。" * 5
+    body = ("现在，我代表区人民政府向大会报告工作。\n一、2025年工作回顾\n在中共钢城区委的坚强领导下，"
+            + "美丽钢城建设加快，钢城发展迈出新步伐。" * 5)
     body += "\n二、2026年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。"
     meta = extract_metadata(body)
     assert (meta.region, meta.adcode, meta.year, meta.review_year, meta.plan_year) == ("钢城区", "370117", 2026, 2025, 2026)
