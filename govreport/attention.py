@@ -12,13 +12,16 @@ so numerators and denominators are measured in the same units.
 * :func:`sectors` / :func:`sector_shares` — sentences scored against the areas, and the
   share of plan-year text per area.
 
-**How terms are matched.** The terms of the dictionaries in use are the tokenizer's
-dictionary terms: each is a user word, and words that contain a term without being one are
-not (the nesting rule of :mod:`govreport.tokens`: ``大气污染`` is cut ``大气`` / ``污染``), so a
-term is one token wherever it occurs. With other dictionaries than the packaged ones the
-text is re-tokenised for them. A term is then matched as a whole sequence of tokens, the longest
-term first, left to right, without overlaps, inside a run of adjacent tokens of one section
-(punctuation breaks a run). So ``绿色发展`` counts once — as ``绿色发展`` — and not also as
+**How terms are matched.** The text is tokenised once, the same way whatever dictionaries
+are in use: the packaged terms are the tokenizer's dictionary terms (each is a user word, and
+words that contain a term without being one are not — the nesting rule of
+:mod:`govreport.tokens`: ``大气污染`` is cut ``大气`` / ``污染``), so a packaged term is one
+token wherever it occurs. Each area is matched on its own, so an area's count never depends on
+the other dictionaries loaded beside it (and ``n_tokens`` never depends on any): the nesting
+rule is applied again with the area's own terms (a token containing one of them without being
+one is cut around it, ``绿色低碳`` → ``绿色`` / ``低碳`` for an area listing ``绿色`` alone), and a
+term is matched as a whole sequence of tokens, the area's longest term first, left to right, without overlaps,
+inside a run of adjacent tokens of one section (punctuation breaks a run). So ``绿色发展`` counts once — as ``绿色发展`` — and not also as
 ``绿色``; ``生态安全`` (risk) is not also ``生态`` (environment). A term listed under two areas
 counts for both. A token that merely *contains* a term (``生态环境`` from jieba's own
 dictionary, when ``生态环境`` is not itself a term) does not match: that is the price of
@@ -42,7 +45,6 @@ import numpy as np
 import pandas as pd
 
 from .tokens import (
-    _dictionary_terms,
     get_tokenizer,
     section_index,
     section_kinds,
@@ -55,7 +57,7 @@ __all__ = [
     "sectors", "sector_shares", "SECTION_KINDS", "DICTIONARY_COLUMNS",
 ]
 
-DICTIONARY_COLUMNS = ["area", "term", "label_zh", "label_en", "source", "version", "extended"]
+DICTIONARY_COLUMNS = ["area", "term", "label_zh", "label_en", "source", "version", "extended", "since"]
 SECTION_KINDS: dict[str, tuple[str, ...] | None] = {
     "all": None,
     "review": ("review", "five_year_review"),
@@ -109,9 +111,15 @@ def _parse_dictionary(text: str, default_area: str, default_source: str = "") ->
         rows.append({
             "area": area, "term": term, "label_zh": meta.get("label_zh", area),
             "label_en": meta.get("label_en", area), "source": meta.get("source", default_source),
-            "version": meta.get("version", ""), "extended": ext,
+            "version": meta.get("version", ""), "extended": ext, "since": _year(meta.get("since")),
         })
     return rows
+
+
+def _year(value: Any) -> int | None:
+    """The year a dictionary's area starts (``# since: 2023``), or None."""
+    m = re.search(r"\d{4}", "" if value is None or value is pd.NA else str(value))
+    return int(m.group(0)) if m else None
 
 
 def load_dictionaries(
@@ -119,9 +127,11 @@ def load_dictionaries(
 ) -> pd.DataFrame:
     """The policy-area dictionaries: one row per (area, term).
 
-    Columns ``area, term, label_zh, label_en, source, version, extended`` (``extended`` is
-    True for terms after a ``# extended:`` line, e.g. the environment terms beyond the 15 of
-    Chen & Chen 2018 — keep ``~extended`` rows to reproduce that list).
+    Columns ``area, term, label_zh, label_en, source, version, extended, since`` (``extended``
+    is True for terms after a ``# extended:`` line, e.g. the environment terms beyond the 15 of
+    Chen & Chen 2018 — keep ``~extended`` rows to reproduce that list; ``since`` (Int64) is the
+    year the area's vocabulary starts, from a ``# since:`` header — 新质生产力 was first put
+    forward in September 2023 — and :func:`attention` marks reports before it).
 
     ``extra`` adds user dictionaries: a path or paths to files in the packaged format
     (``# area:``, ``# label_zh:``, ``# label_en:``, ``# source:``, ``# version:`` header
@@ -147,6 +157,7 @@ def load_dictionaries(
     df = pd.DataFrame(rows, columns=DICTIONARY_COLUMNS)
     df = df.drop_duplicates(["area", "term"], keep="first").reset_index(drop=True)
     df["extended"] = df["extended"].astype(bool)
+    df["since"] = df["since"].astype("Int64")
     return df
 
 
@@ -160,7 +171,7 @@ def _extra_rows(extra: Any) -> list[dict]:
                 "area": r["area"], "term": str(r["term"]).strip(),
                 "label_zh": r.get("label_zh", r["area"]), "label_en": r.get("label_en", r["area"]),
                 "source": r.get("source", "user"), "version": r.get("version", ""),
-                "extended": bool(r.get("extended", False)),
+                "extended": bool(r.get("extended", False)), "since": _year(r.get("since")),
             })
         return out
     if isinstance(extra, Mapping):
@@ -172,7 +183,7 @@ def _extra_rows(extra: Any) -> list[dict]:
                 if str(t).strip():
                     out.append({"area": str(area), "term": str(t).strip(), "label_zh": str(area),
                                 "label_en": str(area), "source": "user", "version": "",
-                                "extended": False})
+                                "extended": False, "since": None})
         return out
     paths = [extra] if isinstance(extra, str | os.PathLike) else list(extra)
     out = []
@@ -199,28 +210,80 @@ def _dictionaries(dictionaries: Any) -> pd.DataFrame:
 
 
 class _Matcher:
-    """Longest-first, non-overlapping matching of token sequences."""
+    """Per area, longest-first, non-overlapping matching of token sequences.
+
+    The tokenisation is always the packaged one (whatever dictionaries are in use), and each
+    area is matched on its own: an area's count never depends on the other dictionaries
+    loaded beside it, and ``n_tokens`` never depends on any of them.
+    """
 
     def __init__(self, dicts: pd.DataFrame, backend: str) -> None:
-        terms = list(dict.fromkeys(str(t) for t in dicts["term"]))
-        # the tokenizer keeps exactly these terms whole (nesting rule); the packaged set
-        # shares the default tokenizer of govreport.tokens()
-        same = set(terms) == set(_dictionary_terms())
-        self.dictionary_terms = None if same else tuple(sorted(set(terms)))
-        self.tokenizer = get_tokenizer(backend, dictionary_terms=self.dictionary_terms)
-        self.areas: dict[str, list[str]] = {}
-        for area, term in zip(dicts["area"], dicts["term"], strict=True):
-            lst = self.areas.setdefault(str(term), [])
-            if area not in lst:
-                lst.append(area)
+        self.dictionary_terms = None  # the packaged tokenizer of govreport.tokens()
+        self.tokenizer = get_tokenizer(backend)
+        self.by_area: dict[str, _TermMatcher] = {}
+        for area, g in dicts.groupby(dicts["area"].astype(str), sort=False):
+            self.by_area[area] = _TermMatcher(list(dict.fromkeys(str(t) for t in g["term"])), self.tokenizer)
+
+    def run(self, toks: list[str], run_end: np.ndarray) -> list[tuple[int, int, str, str, int]]:
+        """``(index, length, term, area, offset)`` of every match in ``toks``, area by area.
+
+        ``offset``: where the match starts inside token ``index`` (0 unless the token was cut).
+        """
+        found = [(i, L, term, area, off) for area, tm in self.by_area.items()
+                 for i, L, term, off in tm.run_cut(toks, run_end)]
+        return sorted(found, key=lambda m: (m[0], m[4]))  # text order; areas in dictionary order
+
+
+class _TermMatcher:
+    """Longest-first, non-overlapping matching of one area's terms.
+
+    The nesting rule is applied per area: a token that contains one of the area's terms
+    without being one is cut around it (``绿色低碳`` → ``绿色`` / ``低碳`` for an area listing
+    ``绿色`` but not ``绿色低碳``), so the area counts what it would count alone.
+    """
+
+    def __init__(self, terms: list[str], tokenizer: Any) -> None:
+        self.terms = set(terms)
+        ordered = sorted(self.terms, key=len, reverse=True)
+        self._inner = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._cuts: dict[str, list[str]] = {}
         self.keys: dict[tuple[str, ...], str] = {}
         for t in terms:
-            key = tuple(w for w in self.tokenizer.tokenize(t))
+            key = tuple(p for w in tokenizer.tokenize(t) for p in self.cut(w))
             if key:
                 self.keys.setdefault(key, t)
         self.maxlen = max((len(k) for k in self.keys), default=1)
         self.single = {k[0]: t for k, t in self.keys.items() if len(k) == 1}
         self.multi_first = {k[0] for k in self.keys if len(k) > 1}
+
+    def cut(self, w: str) -> list[str]:
+        """``w``, or its pieces around the area's terms inside it."""
+        if w in self.terms or self._inner is None:
+            return [w]
+        pieces = self._cuts.get(w)
+        if pieces is None:
+            pieces, last = [], 0
+            for m in self._inner.finditer(w):
+                if m.start() > last:
+                    pieces.append(w[last : m.start()])
+                pieces.append(m.group(0))
+                last = m.end()
+            if last < len(w):
+                pieces.append(w[last:])
+            self._cuts[w] = pieces
+        return pieces
+
+    def run_cut(self, toks: list[str], run_end: np.ndarray) -> list[tuple[int, int, str, int]]:
+        """``(token index, length in pieces, term, offset in the token)`` after cutting tokens."""
+        cuts = [self.cut(w) for w in toks]
+        if all(len(c) == 1 for c in cuts):
+            return [(i, L, t, 0) for i, L, t in self.run(toks, run_end)]
+        pieces = [p for c in cuts for p in c]
+        orig = np.repeat(np.arange(len(toks)), [len(c) for c in cuts])
+        offs = np.concatenate([np.cumsum([0] + [len(p) for p in c[:-1]]) for c in cuts]).astype(int)
+        first = np.searchsorted(orig, np.arange(len(toks) + 1))  # first piece of each token
+        ends = first[np.asarray(run_end, dtype=np.int64)[orig]]
+        return [(int(orig[j]), L, t, int(offs[j])) for j, L, t in self.run(pieces, ends)]
 
     def run(self, toks: list[str], run_end: np.ndarray) -> list[tuple[int, int, str]]:
         """``(index, length, term)`` of every match in ``toks``."""
@@ -267,16 +330,15 @@ def _match_tokens(tok: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
         sec = g["section"].to_numpy()
         sent = g["sentence"].to_numpy()
         start = g["start"].to_numpy()
-        for i, _L, term in matcher.run(toks, _run_ends(pos, sec)):
-            for area in matcher.areas[term]:
-                rows["source"].append(source)
-                rows["part"].append(part)
-                rows["section"].append(sec[i])
-                rows["sentence"].append(int(sent[i]))
-                rows["position"].append(int(pos[i]))
-                rows["start"].append(int(start[i]))
-                rows["term"].append(term)
-                rows["area"].append(area)
+        for i, _L, term, area, off in matcher.run(toks, _run_ends(pos, sec)):
+            rows["source"].append(source)
+            rows["part"].append(part)
+            rows["section"].append(sec[i])
+            rows["sentence"].append(int(sent[i]))
+            rows["position"].append(int(pos[i]))
+            rows["start"].append(int(start[i]) + off)
+            rows["term"].append(term)
+            rows["area"].append(area)
     df = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     for c in ("part", "sentence", "position", "start"):
         df[c] = df[c].astype("int64")
@@ -538,7 +600,10 @@ def attention(
     section, area, count`` and then, for ``denominator="tokens"``, ``n_tokens`` and
     ``share_per_1k_tokens`` (count / n_tokens × 1,000), or for ``denominator="chars"``,
     ``n_chars`` and ``share_per_10k_chars`` (count / n_chars × 10,000). The share is NaN
-    where the selected sections hold no tokens.
+    where the selected sections hold no tokens. ``since`` is the first year of the area's
+    vocabulary (a dictionary's ``# since:`` header, e.g. 新质生产力 from 2023) and
+    ``before_since`` is True for reports of an earlier year: their count measures the words,
+    not the later concept. Each area is counted on its own (see the module docstring).
 
     ``section``: ``"all"`` (whole report), ``"review"`` (sections of kind review and
     five_year_review) or ``"tasks"`` (tasks, targets and five_year_plan). Numerator and
@@ -588,8 +653,19 @@ def attention(
     meta = _meta(corpus, ["region", "year"])
     out = out.merge(meta, on=keys, how="left")
     out["section"] = section
+    out = _mark_before_since(out, dicts)
     return out[["source", "part", "region", "year", "section", "area", "count", den_col,
-                share_col]].reset_index(drop=True)
+                share_col, "since", "before_since"]].reset_index(drop=True)
+
+
+def _mark_before_since(out: pd.DataFrame, dicts: pd.DataFrame) -> pd.DataFrame:
+    """``since`` (the area's first year, Int64) and ``before_since`` (the report predates it)."""
+    since = (dicts.groupby(dicts["area"].astype(str))["since"].min() if "since" in dicts
+             else pd.Series(dtype="Int64"))
+    out["since"] = out["area"].astype(str).map(since).astype("Int64")
+    year = pd.to_numeric(out["year"], errors="coerce").astype("Int64")
+    out["before_since"] = (year < out["since"]).fillna(False).astype(bool)
+    return out
 
 
 def _report_keys(corpus: Any) -> list[tuple[str, int]]:

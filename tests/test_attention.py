@@ -138,3 +138,43 @@ def test_term_frequency_joins_reports(corpus):
     with pytest.raises(ValueError):
         term_frequency(tok)
     assert term_frequency(corpus).equals(tf)
+
+
+# --------------------------------------------------------------------------- issue 14, item 7
+
+
+def test_each_area_counts_the_same_alone_and_with_the_others(seed_corpus):
+    # an area's count and the denominator never depend on the other dictionaries loaded
+    d = load_dictionaries()
+    every = attention(seed_corpus, d).set_index(["source", "part", "area"])
+    for area in ("environment", "innovation", "new_productive_forces"):
+        alone = attention(seed_corpus, d[d.area == area]).set_index(["source", "part", "area"])
+        both = every.loc[alone.index]
+        assert alone["count"].tolist() == both["count"].tolist(), area
+        assert alone["n_tokens"].tolist() == both["n_tokens"].tolist(), area
+    # adding an area of your own leaves the packaged areas as they were
+    mine = load_dictionaries({"tourism": ["全域旅游", "旅游", "景区"]})
+    with_mine = attention(seed_corpus, mine).set_index(["source", "part", "area"])
+    assert with_mine.loc[every.index, "count"].tolist() == every["count"].tolist()
+    assert with_mine.loc[every.index, "n_tokens"].tolist() == every["n_tokens"].tolist()
+
+
+def test_overlapping_terms_of_two_areas_count_in_each():
+    c = govreport.read_text("政府工作报告\n各位代表：\n推动绿色低碳发展。", "o.txt")
+    alone = attention(c, {"a": ["绿色"]}).set_index("area")["count"]
+    both = attention(c, {"a": ["绿色"], "b": ["绿色低碳"]}).set_index("area")["count"]
+    assert alone["a"] == both["a"] == 1 and both["b"] == 1
+
+
+def test_reports_before_an_area_existed_are_marked():
+    d = load_dictionaries()
+    assert d.loc[d.area == "new_productive_forces", "since"].eq(2023).all()
+    assert d.loc[d.area == "environment", "since"].isna().all()
+    text = "{y}年政府工作报告\n——{y}年1月20日在某县第一届人民代表大会第一次会议上\n各位代表：\n加快发展新质生产力，推进污染防治。"
+    c2019 = govreport.read_text(text.format(y=2019), "a2019.txt")
+    c2026 = govreport.read_text(text.format(y=2026), "a2026.txt")
+    a19 = attention(c2019).set_index("area")
+    a26 = attention(c2026).set_index("area")
+    assert a19.loc["new_productive_forces", "before_since"] and a19.loc["new_productive_forces", "count"] >= 1
+    assert not a26.loc["new_productive_forces", "before_since"]
+    assert not a19.loc["environment", "before_since"]  # no start year: never marked
