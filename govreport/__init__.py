@@ -38,6 +38,7 @@ _LAZY = {
     "sectors": "attention",
     "load_dictionaries": "attention",
     "build": "build",
+    "open": "store",
 }
 
 __all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", "tokens", "attention", "panel", "export", *_LAZY]

@@ -626,6 +626,12 @@ def attention(
     if denominator not in ("tokens", "chars"):
         raise ValueError("denominator must be 'tokens' or 'chars'")
     dicts, tok, m = _matched(corpus, dictionaries, backend, n_jobs)
+    return _attention_table(corpus, dicts, tok, m, section, denominator)
+
+
+def _attention_table(corpus: Any, dicts: pd.DataFrame, tok: pd.DataFrame, m: pd.DataFrame,
+                     section: str, denominator: str) -> pd.DataFrame:
+    """:func:`attention` from a tokens table and its matches."""
     kinds = SECTION_KINDS[section]
     if kinds is not None:
         tok = tok[tok["section"].isin(kinds)]
@@ -739,6 +745,12 @@ def sectors(
         kinds += list(k) if k is not None else []
     all_kinds = SECTION_KINDS.get(names[0], ()) is None if len(names) == 1 else False
     dicts, _tok, m = _matched(corpus, dictionaries, backend, n_jobs)
+    return _sectors_table(corpus, dicts, m, kinds, all_kinds)
+
+
+def _sectors_table(corpus: Any, dicts: pd.DataFrame, m: pd.DataFrame, kinds: list[str],
+                   all_kinds: bool) -> pd.DataFrame:
+    """:func:`sectors` from the matches of a tokens table."""
     areas = list(dict.fromkeys(dicts["area"]))
     order = {a: i for i, a in enumerate(areas)}
     scores: dict[tuple[str, int, int], dict[str, int]] = {}
@@ -817,3 +829,34 @@ def sector_shares(
         out = out.merge(rep[["source", "part", "region", "year"]], on=keys, how="left")
         cols = [*keys, "region", "year", *cols[2:]]
     return out[cols].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# every text measure of a build, from one tokenisation
+
+TOP_TERMS = 50
+
+
+def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_TERMS) -> dict[str, pd.DataFrame]:
+    """The build's text tables from one tokenisation of ``corpus`` (packaged dictionaries).
+
+    ``attention`` (as :func:`attention`), ``sectors`` (as :func:`sectors`), ``sector_shares``
+    and ``tokens_summary`` (each report's ``top_terms`` most frequent tokens, as
+    :func:`term_frequency` by source and part). Every table is computed report by report,
+    so a corpus's tables are its reports' tables one after another.
+    """
+    dicts = _dictionaries(None)
+    matcher = _Matcher(dicts, backend)
+    tok = tokens(corpus, backend=backend, dictionary_terms=matcher.dictionary_terms)
+    m = _match_tokens(tok, matcher)
+    sec = _sectors_table(corpus, dicts, m, ["review", "five_year_review", "tasks", "targets",
+                                            "five_year_plan"], False)
+    tf = term_frequency(tok, by=["source", "part"], reports=corpus.reports)
+    top = tf.sort_values(["source", "part", "count"], ascending=[True, True, False]).groupby(
+        ["source", "part"], sort=False).head(top_terms).reset_index(drop=True)
+    return {
+        "attention": _attention_table(corpus, dicts, tok, m, "all", "tokens"),
+        "sectors": sec,
+        "sector_shares": sector_shares(sec, corpus.reports),
+        "tokens_summary": top,
+    }

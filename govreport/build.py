@@ -1,98 +1,361 @@
-"""The main job: read raw reports and write every table (Parquet and CSV) and the charts.
+"""The main job, in two stages: every file through :mod:`govreport.pipeline`, then across reports.
 
-Outputs are written to a temporary name in the output directory and renamed, so a failed
-build never leaves half a file; nothing is written outside ``out``.
+Stage 1 runs :func:`govreport.pipeline.process` on each file — in this process
+(``jobs=1``), in ``jobs`` worker processes, or on a Dask cluster (``engine="dask"``) — and
+streams the small tables it returns to disk as they come (:class:`govreport.store.DatasetWriter`),
+in input order, so every engine writes the same bytes. A file whose content, path, library
+version and lexicon are unchanged is taken from the per-file cache instead; the cache is
+written as each file finishes, so a killed build resumes where it stopped.
+
+Stage 2 (:data:`CORPUS_STEPS`) reads the tables stage 1 wrote and adds the tables that need
+several reports (panel, with amplification across levels), then the charts. Everything is
+moved into place at the end and ``manifest.json`` is written last.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .atomic import atomic_write
-from .corpus import Corpus, read
+from .corpus import _check_paths_exist
+from .pipeline import FileTables, error_row, is_url, process
+from .read import MAX_BYTES, iter_files
+from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
+
+ENGINES = ("local", "dask")
 
 
-def write_table(df: pd.DataFrame, out: Path, name: str) -> list[Path]:
-    """Write ``name.parquet`` and ``name.csv`` (UTF-8 with BOM) atomically."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for ext in (".parquet", ".csv"):
-        target = out / f"{name}{ext}"
-        if ext == ".parquet":
-            atomic_write(target, lambda tmp: _for_parquet(df).to_parquet(tmp, index=False))
+# --------------------------------------------------------------------------- inputs
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str]:
+    """Files under ``paths`` (local files and folders, or fsspec URLs), in a stable order."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    out: list[str] = []
+    for p in paths:
+        p = os.fspath(p)
+        if not is_url(p):
+            out += [str(f) for f in iter_files(p)]
+            continue
+        fs, root = filesystem(p)
+        if fs.isdir(root):
+            proto = p.split("://", 1)[0]
+            for f in sorted(fs.find(root)):
+                rel = f[len(root):].strip("/").split("/")
+                if any(part.startswith(".") for part in rel) or rel[-1].lower() == "readme.md":
+                    continue
+                out.append(f"{proto}://{f.lstrip('/')}" if proto != "memory" else f"memory://{f}")
         else:
-            atomic_write(target, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig"))
-        written.append(target)
-    return written
-
-
-def _for_parquet(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            sample = out[col].dropna()
-            if len(sample) and not all(isinstance(v, str) for v in sample):
-                out[col] = out[col].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+            out.append(p)
     return out
 
 
-def _optional_tables(corpus: Corpus, log: Callable[[str], None]) -> dict[str, pd.DataFrame]:
-    """Tables from the later pipeline steps; a failing step is logged, never fatal."""
-    tables: dict[str, pd.DataFrame] = {}
-    steps: list[tuple[str, Callable[[], pd.DataFrame]]] = []
+def _digest(path: str) -> tuple[str | None, int]:
+    """sha256 and size of a file's bytes; (None, 0) when it cannot be read."""
+    try:
+        if is_url(path):
+            fs, inner = filesystem(path)
+            with fs.open(inner, "rb") as fh:
+                h = hashlib.file_digest(fh, "sha256")
+            return h.hexdigest(), fs.size(inner) or 0
+        p = Path(path)
+        if not p.is_file():
+            return None, 0
+        with p.open("rb") as fh:
+            h = hashlib.file_digest(fh, "sha256")
+        return h.hexdigest(), p.stat().st_size
+    except OSError:
+        return None, 0
 
-    def panel() -> pd.DataFrame:
-        from .panel import panel as make_panel
 
-        return make_panel(corpus)
+# --------------------------------------------------------------------------- engines
 
-    steps.append(("panel", panel))
 
-    def attention_tables() -> pd.DataFrame:
-        from .attention import attention
+def _worker_init() -> None:
+    """A worker dies with its parent: SIGKILL on the parent's death (Linux), else a watchdog."""
+    import signal
+    import threading
 
-        return attention(corpus)
+    parent = os.getppid()
+    try:
+        import ctypes
 
-    steps.append(("attention", attention_tables))
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
 
-    def sectors() -> pd.DataFrame:
-        from .attention import sectors as make_sectors
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
 
-        return make_sectors(corpus)
+    threading.Thread(target=watch, daemon=True).start()
 
-    steps.append(("sectors", sectors))
 
-    def sector_shares() -> pd.DataFrame:
-        from .attention import sector_shares as shares
+class _Done:
+    """A result computed at once (``jobs=1`` or a cache hit), shaped like a future."""
 
-        return shares(tables["sectors"], corpus.reports)
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
-    steps.append(("sector_shares", sector_shares))
+    def done(self) -> bool:
+        return True
 
-    def token_summary() -> pd.DataFrame:
-        from .attention import term_frequency
-        from .tokens import tokens
+    def result(self) -> Any:
+        return self.value
 
-        tok = tokens(corpus)
-        tf = term_frequency(tok, by=["source", "part"], reports=corpus.reports)
-        return tf.sort_values(["source", "part", "count"], ascending=[True, True, False]).groupby(
-            ["source", "part"], sort=False).head(50).reset_index(drop=True)
 
-    steps.append(("tokens_summary", token_summary))
-    for name, step in steps:
+class InlineEngine:
+    workers = 1
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+
+    def submit(self, path: str) -> _Done:
+        return _Done(process(path, self.max_bytes))
+
+    def restart(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class LocalEngine:
+    """``jobs`` worker processes on this machine."""
+
+    def __init__(self, jobs: int, max_bytes: int) -> None:
+        self.workers, self.max_bytes = jobs, max_bytes
+        self.pool = self._pool()
+
+    def _pool(self) -> Any:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init)
+
+    def submit(self, path: str) -> Any:
+        return self.pool.submit(process, path, self.max_bytes)
+
+    def restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._pool()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine:
+    """The same per-file function on a dask.distributed cluster (a LocalCluster without an address)."""
+
+    def __init__(self, jobs: int, max_bytes: int, scheduler: str | None) -> None:
         try:
-            tables[name] = step()
+            from dask.distributed import Client, LocalCluster
+        except ImportError as err:
+            raise RuntimeError("engine 'dask' needs dask[distributed]: pip install 'dask[distributed]'") from err
+        import logging
+
+        self.max_bytes = max_bytes
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
+
+    def submit(self, path: str) -> Any:
+        return self.client.submit(process, path, self.max_bytes, pure=False)
+
+    def restart(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_engine(engine: str, jobs: int, max_bytes: int, scheduler: str | None = None) -> Any:
+    if engine == "dask":
+        return DaskEngine(jobs, max_bytes, scheduler)
+    if engine != "local":
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    return InlineEngine(max_bytes) if jobs <= 1 else LocalEngine(jobs, max_bytes)
+
+
+# --------------------------------------------------------------------------- stage 1
+
+
+class _Item:
+    __slots__ = ("path", "digest", "size", "key", "future", "cached", "tries")
+
+    def __init__(self, path: str, digest: str | None, size: int, key: str | None) -> None:
+        self.path, self.digest, self.size, self.key = path, digest, size, key
+        self.future: Any = None
+        self.cached = False
+        self.tries = 0
+
+
+def _file_results(files: list[str], engine: Any, cache: Cache | None) -> Iterator[tuple[_Item, FileTables]]:
+    """Each file's tables, in input order, computed by ``engine`` or taken from ``cache``."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    window = max(2, 4 * engine.workers)
+    pending: deque[_Item] = deque()
+
+    def finish(item: _Item) -> FileTables:
+        while True:
+            try:
+                res = item.future.result()
+                break
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory, a crash in a reader): try again once
+                engine.restart()
+                for other in pending:
+                    if not other.cached and other is not item:
+                        other.future = engine.submit(other.path)
+                item.tries += 1
+                if item.tries > 1:
+                    name = Path(item.path).name
+                    return FileTables(item.path, {"errors": pd.DataFrame([error_row(
+                        name, "read", f"{item.path}: the worker process died while reading this file")])})
+                item.future = engine.submit(item.path)
+            except Exception as err:  # noqa: BLE001 - e.g. a lost Dask worker
+                name = Path(item.path).name
+                return FileTables(item.path, {"errors": pd.DataFrame([error_row(
+                    name, "read", f"{item.path}: {type(err).__name__}: {err}")])})
+        if cache is not None and item.key is not None and not item.cached:
+            cache.put(item.key, res)
+        return res
+
+    for path in files:
+        digest, size = _digest(path)
+        key = cache.key(path, digest) if cache is not None and digest else None
+        item = _Item(path, digest, size, key)
+        hit = cache.get(key) if key else None
+        if hit is not None:
+            item.future, item.cached = _Done(hit), True
+        else:
+            item.future = engine.submit(path)
+        pending.append(item)
+        while pending and (len(pending) >= window or pending[0].future.done()):
+            first = pending.popleft()
+            yield first, finish(first)
+    while pending:
+        first = pending.popleft()
+        yield first, finish(first)
+
+
+# --------------------------------------------------------------------------- stage 2
+
+
+def _panel(read: Callable[..., pd.DataFrame | None]) -> pd.DataFrame | None:
+    from .panel import panel
+
+    reports, indicators = read("reports"), read("indicators")
+    if reports is None or indicators is None:
+        return None
+    return panel((reports, indicators))
+
+
+#: Steps across reports: ``(table name, function of a table reader)``. A step reads the
+#: tables of stage 1 (``read("indicators")``) and returns a new table (or None).
+CORPUS_STEPS: list[tuple[str, Callable[[Callable[..., pd.DataFrame | None]], pd.DataFrame | None]]] = [
+    ("panel", _panel),
+]
+
+
+def corpus_stage(read: Callable[..., pd.DataFrame | None], log: Callable[[str], None]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Run :data:`CORPUS_STEPS`; a failing step is an error row, never fatal."""
+    tables: dict[str, pd.DataFrame] = {}
+    errors: list[dict] = []
+    for name, step in CORPUS_STEPS:
+        try:
+            df = step(read)
         except ImportError as err:
             log(f"skipped {name}: {err}")
+            continue
         except Exception as err:  # noqa: BLE001 - later steps never stop the build
-            corpus._errors.append({"source": "", "part": None, "stage": name, "message": f"{type(err).__name__}: {err}"})
+            errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
             log(f"{name} failed: {type(err).__name__}: {err}")
-    return tables
+            continue
+        if df is not None:
+            tables[name] = df
+    return tables, errors
+
+
+def _figures(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[str, pd.DataFrame],
+             docs_figures: str | os.PathLike[str] | None, log: Callable[[str], None]) -> None:
+    try:
+        from .figures import build_figures
+    except ImportError as err:
+        log(f"skipped figures: {err}")
+        return
+    have = {name: df for name in ("reports", "attention") if (df := read(name)) is not None}
+    have.update(tables)
+    docs = Path(docs_figures) if docs_figures else None
+    try:
+        if not is_url(out):
+            build_figures(None, have, Path(out) / "figures", docs_dir=docs)
+            return
+        import tempfile
+
+        fs, root = filesystem(out)
+        with tempfile.TemporaryDirectory() as tmp:
+            build_figures(None, have, Path(tmp), docs_dir=docs)
+            for f in Path(tmp).iterdir():
+                fs.put(str(f), join(root, "figures", f.name))
+    except Exception as err:  # noqa: BLE001 - charts never stop the build
+        log(f"figures failed: {type(err).__name__}: {err}")
+
+
+# --------------------------------------------------------------------------- the build
+
+
+class _Progress:
+    """One bar over files with reports/s and an ETA (tqdm), or nothing when quiet."""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.bar = None
+        self.t0 = time.perf_counter()
+        self.last = 0.0
+        if show and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", desc="building", file=sys.stderr)
+
+    def update(self, reports: int, cached: int) -> None:
+        if self.bar is None:
+            return
+        self.bar.update(1)
+        now = time.perf_counter()
+        if now - self.last > 0.5 or self.bar.n == self.bar.total:
+            self.last = now
+            rate = reports / max(now - self.t0, 1e-9)
+            self.bar.set_postfix_str(f"{reports} reports, {rate:.1f} reports/s, {cached} cached", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def build(
@@ -103,35 +366,117 @@ def build(
     quiet: bool = False,
     figures: bool = True,
     docs_figures: str | os.PathLike[str] | None = None,
-) -> Corpus:
-    """Read ``paths`` and write all tables (and charts unless ``figures=False``) to ``out``.
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: bool = True,
+    max_bytes: int = MAX_BYTES,
+) -> Built:
+    """Read ``paths`` and write every table (and the charts unless ``figures=False``) to ``out``.
 
-    ``docs_figures``: also copy the README's charts there (the repository's Makefile does).
+    ``jobs``: worker processes (default: all cores; 1 runs in this process). ``engine="dask"``
+    runs the per-file pass on a dask.distributed cluster at ``scheduler`` (an address; a
+    LocalCluster with ``jobs`` workers when None). ``paths`` and ``out`` may be fsspec URLs.
+    ``cache=False`` ignores the per-file cache. ``docs_figures``: also copy the README's
+    charts there (the repository's Makefile does). Returns the built tables (:func:`govreport.open`).
     """
-    out = Path(out)
+    t0 = time.perf_counter()
+    out_s = os.fspath(out)
 
     def log(msg: str) -> None:
         if not quiet:
             print(msg, file=sys.stderr)
 
     jobs = jobs or os.cpu_count() or 1
-    corpus = read(paths, jobs=jobs, progress=not quiet)
-    tables = {"reports": corpus.reports, "sections": corpus.sections, "indicators": corpus.indicators}
-    if len(corpus):  # the later steps need at least one report
-        tables.update(_optional_tables(corpus, log))
-    tables["errors"] = corpus.errors
-    for name, df in tables.items():
-        write_table(df, out, name)
-    if figures and len(corpus):
-        try:
-            from .figures import build_figures
+    fs, root = filesystem(out_s)
+    fs.makedirs(root, exist_ok=True)
+    clean_stale(out_s)
+    if fs.exists(join(root, MANIFEST)):
+        fs.rm(join(root, MANIFEST))  # the manifest says a build finished: not until this one has
+    path_list = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    local = [p for p in path_list if not is_url(os.fspath(p))]
+    if local and len(local) == len(path_list):
+        _check_paths_exist(local)  # FileNotFoundError when none of them exists
+    files = input_files(path_list)
+    writer = DatasetWriter(out_s)
+    store = Cache(out_s, version_key(max_bytes=max_bytes)) if cache else None
+    inputs: list[dict] = []
+    n_reports = n_chars = n_cached = 0
+    if not files:
+        where = ", ".join(map(str, path_list))
+        writer.add({"errors": pd.DataFrame([error_row(where, "read", f"{where}: no readable files found")])})
+    runner = make_engine(engine, jobs, max_bytes, scheduler) if files else None
+    progress = _Progress(len(files), not quiet)
+    try:
+        for item, res in (_file_results(files, runner, store) if runner else ()):
+            writer.add(res.tables)
+            n_reports += res.n_reports
+            n_chars += res.n_chars
+            n_cached += item.cached
+            inputs.append({"path": item.path, "sha256": item.digest, "bytes": item.size})
+            progress.update(n_reports, n_cached)
+    except BaseException:
+        progress.close()
+        writer.abort()
+        raise
+    finally:
+        if runner is not None:
+            runner.close()
+    progress.close()
+    writer.close(keep_open=("errors",))
+    tables: dict[str, pd.DataFrame] = {}
+    if n_reports:
+        tables, stage_errors = corpus_stage(writer.read, log)
+        for name, df in tables.items():
+            writer.write(name, df)
+        if stage_errors:
+            writer.add({"errors": pd.DataFrame(stage_errors)})
+    counts = writer.close()
+    if figures and n_reports:
+        _figures(out_s, writer.read, tables, docs_figures, log)
+    errors = writer.read("errors")
+    writer.commit()
+    seconds = time.perf_counter() - t0
+    _write_manifest(fs, root, paths, out_s, jobs, engine, scheduler, max_bytes, cache, figures,
+                    inputs, counts, n_reports, n_chars, n_cached, seconds)
+    if errors is not None and len(errors):
+        for err in errors.head(20).itertuples():
+            log(f"error: {err.source} [{err.stage}] {err.message}")
+        if len(errors) > 20:
+            log(f"... and {len(errors) - 20} more errors (see {out_s}/errors.csv)")
+    log(f"{n_reports} reports from {len(files)} files ({n_cached} from the cache) in {seconds:.1f} s "
+        f"({n_chars / max(seconds, 1e-9) / 1e6:.2f} M characters/s), {counts.get('indicators', 0)} indicator rows, "
+        f"{counts.get('errors', 0)} errors -> {out_s}")
+    return Built(out_s)
 
-            build_figures(corpus, tables, out / "figures", docs_dir=Path(docs_figures) if docs_figures else None)
-        except ImportError as err:
-            log(f"skipped figures: {err}")
-        except Exception as err:  # noqa: BLE001
-            log(f"figures failed: {type(err).__name__}: {err}")
-    for err in corpus.errors.itertuples():
-        log(f"error: {err.source} [{err.stage}] {err.message}")
-    log(f"{len(corpus)} reports, {len(tables['indicators'])} indicator rows, {len(corpus.errors)} errors -> {out}")
-    return corpus
+
+def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine: str, scheduler: str | None,
+                    max_bytes: int, cache: bool, figures: bool, inputs: list[dict], counts: dict[str, int],
+                    n_reports: int, n_chars: int, n_cached: int, seconds: float) -> None:
+    """``manifest.json``, written last: versions, parameters, inputs with sha256, row counts."""
+    import platform
+
+    import pyarrow
+
+    import govreport
+
+    from .store import _package_digest
+
+    paths_list = [os.fspath(paths)] if isinstance(paths, str | os.PathLike) else [os.fspath(p) for p in paths]
+    manifest = {
+        "versions": {"govreport": govreport.__version__, "package_sha256": _package_digest(),
+                     "python": platform.python_version(), "pandas": pd.__version__,
+                     "pyarrow": pyarrow.__version__},
+        "parameters": {"paths": paths_list, "out": out, "jobs": jobs, "engine": engine,
+                       "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures},
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "reports": n_reports,
+        "characters": n_chars,
+        "files_from_cache": n_cached,
+        "tables": counts,
+        "inputs": inputs,
+    }
+    tmp = join(root, f".{MANIFEST}.tmp")
+    with fs.open(tmp, "wb") as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    fs.mv(tmp, join(root, MANIFEST))

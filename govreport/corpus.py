@@ -6,7 +6,6 @@ every file; indicators are extracted when first asked for.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -18,12 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
-from .metadata import extract_metadata
-from .normalize import MappedText, normalize, raw_span
-from .read import MAX_BYTES, ReadError, iter_files, read_file
-from .script import simplify, to_simplified
-from .sections import find_sections
-from .split import split_reports
+from .normalize import raw_span
+from .read import MAX_BYTES, iter_files
 
 REPORT_COLUMNS = [
     "source", "part", "region", "level", "parent", "province", "adcode", "year", "review_year",
@@ -34,19 +29,91 @@ SECTION_COLUMNS = ["source", "part", "section", "heading", "kind", "start", "end
 ERROR_COLUMNS = ["source", "part", "stage", "message"]
 
 
+class OffsetMap:
+    """Compact map from normalised positions to raw positions.
+
+    Stored as runs of equal steps, ``raw = base + step * (i - start)``: a text normalised with
+    few changes needs a handful of runs instead of one int64 per character (a text spaced out
+    character by character is one run of step 2). ``m[i]`` is the raw position of normalised
+    position ``i`` (``0 <= i < len(m)``); ``np.asarray(m)`` expands it.
+
+    >>> m = OffsetMap.from_array(np.array([0, 1, 2, 4, 5, 5, 6]))
+    >>> m.runs, [m[i] for i in range(7)], len(m)
+    (5, [0, 1, 2, 4, 5, 5, 6], 7)
+    """
+
+    __slots__ = ("_starts", "_bases", "_steps", "_n")
+
+    def __init__(self, starts: np.ndarray, bases: np.ndarray, steps: np.ndarray, n: int) -> None:
+        self._starts, self._bases, self._steps, self._n = starts, bases, steps, n
+
+    @classmethod
+    def from_array(cls, offsets: np.ndarray) -> OffsetMap:
+        offsets = np.asarray(offsets, dtype=np.int64)
+        n = len(offsets)
+        if n == 0:
+            return cls(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32), 0)
+        d = np.diff(offsets)
+        # a run starts at 0 and wherever the step changes; within a run every step is equal
+        starts = np.concatenate(([0], np.flatnonzero(d[1:] != d[:-1]) + 2)) if n > 2 else np.arange(min(n, 1))
+        starts = starts[starts < n]
+        bases = offsets[starts]
+        steps = np.where(starts < n - 1, d[np.minimum(starts, max(n - 2, 0))] if n > 1 else 0, 0)
+        wide = max(n, int(np.abs(bases).max(initial=0)), int(np.abs(steps).max(initial=0))) >= 2**31
+        dtype = np.int64 if wide else np.int32
+        return cls(starts.astype(dtype), bases.astype(dtype), steps.astype(dtype), n)
+
+    @property
+    def runs(self) -> int:
+        return len(self._starts)
+
+    @property
+    def nbytes(self) -> int:
+        return self._starts.nbytes + self._bases.nbytes + self._steps.nbytes
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> int:
+        i = int(i)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        j = int(np.searchsorted(self._starts, i, side="right")) - 1
+        return int(self._bases[j]) + int(self._steps[j]) * (i - int(self._starts[j]))
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        starts = self._starts.astype(np.int64)
+        lengths = np.diff(np.append(starts, self._n))
+        steps = np.repeat(self._steps.astype(np.int64), lengths)
+        out = np.repeat(self._bases.astype(np.int64), lengths) + steps * (np.arange(self._n) - np.repeat(starts, lengths))
+        return out.astype(dtype) if dtype is not None else out
+
+    def __repr__(self) -> str:
+        return f"<OffsetMap {self._n} positions in {self.runs} runs>"
+
+
 @dataclass
 class Document:
-    """One report: its normalised text, the raw text it came from and the map between them."""
+    """One report: its normalised text, the raw text it came from and the map between them.
+
+    ``offsets`` (an :class:`OffsetMap`; an array is compacted) maps every normalised
+    position to the raw text.
+    """
 
     source: str
     part: int
     text: str
     raw: str
-    offsets: np.ndarray = field(repr=False)
+    offsets: OffsetMap = field(repr=False)
     meta: dict = field(default_factory=dict)
     sections: list = field(default_factory=list)
-
     raw_offset: int = 0  # where ``raw`` starts in the decoded file (a CSV row's text)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.offsets, OffsetMap):
+            self.offsets = OffsetMap.from_array(self.offsets)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Span in ``self.raw`` of the normalised span ``[start, end)``.
@@ -59,63 +126,11 @@ class Document:
         return raw_span(self.offsets, self.text, self.raw, start, end)
 
 
-@dataclass
-class FileResult:
-    documents: list[Document]
-    errors: list[dict]
+def process_file(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[dict]]:
+    """Documents and error rows of one file (see :func:`govreport.pipeline.read_documents`)."""
+    from .pipeline import read_documents
 
-
-def _error(source: str, stage: str, message: str, part: int | None = None) -> dict:
-    return {"source": source, "part": part, "stage": stage, "message": message}
-
-
-def process_file(path: Path, max_bytes: int = MAX_BYTES) -> FileResult:
-    """Read one file into documents; every failure becomes an error row, never an exception."""
-    source = path.name
-    errors: list[dict] = []
-    try:
-        texts = read_file(path, max_bytes=max_bytes)
-    except ReadError as err:
-        return FileResult([], [_error(source, "read", f"{path}: {err}")])
-    except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
-        return FileResult([], [_error(source, "read", f"{path}: unexpected {type(err).__name__}: {err}")])
-    docs: list[Document] = []
-    for raw in texts:
-        for w in raw.warnings:
-            errors.append(_error(source, "read", f"{path}: warning: {w}"))
-        try:
-            # traditional → simplified, same length: offsets still map to the original raw.text
-            simplified, raw.script = simplify(raw.text)
-            raw.title = to_simplified(raw.title) if raw.script == "traditional" else raw.title
-            mt = normalize(simplified)
-            parts = split_reports(mt.text)
-        except Exception as err:  # noqa: BLE001
-            errors.append(_error(source, "normalize", f"{path}: {type(err).__name__}: {err}"))
-            continue
-        if not parts:
-            errors.append(_error(source, "split", f"{path}: not a government work report (no title, 各位代表 opening or review/plan passages found)"))
-            continue
-        for p in parts:
-            part_no = len(docs)
-            sub: MappedText = mt.slice(p.start, p.end)
-            try:
-                meta = extract_metadata(sub.text, title=p.title or raw.title).as_dict()
-            except Exception as err:  # noqa: BLE001
-                errors.append(_error(source, "metadata", f"{path}: {type(err).__name__}: {err}", part_no))
-                meta = {}
-            meta.update(
-                encoding=raw.encoding, format=raw.format, script=getattr(raw, "script", "simplified"),
-                n_chars=len(sub.text), sha256=hashlib.sha256(sub.text.encode()).hexdigest(),
-                path=str(path),
-            )
-            # offsets index doc.raw (the row's text for CSV); raw_offset places it in the file
-            doc = Document(source, part_no, sub.text, raw.text, sub.offsets, meta, raw_offset=raw.offset)
-            try:
-                doc.sections = find_sections(sub.text, meta.get("plan_year"))
-            except Exception as err:  # noqa: BLE001
-                errors.append(_error(source, "sections", f"{path}: {type(err).__name__}: {err}", part_no))
-            docs.append(doc)
-    return FileResult(docs, errors)
+    return read_documents(path, max_bytes)
 
 
 class Corpus:
@@ -201,8 +216,7 @@ def read(
     errors: list[dict] = []
     if not files:
         where = ", ".join(map(str, paths))
-        errors.append(_error(where, "read", f"{where}: no readable files found"))
-    results: list[FileResult]
+        errors.append({"source": where, "part": None, "stage": "read", "message": f"{where}: no readable files found"})
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             it = pool.map(process_file, files, [max_bytes] * len(files))
@@ -210,9 +224,9 @@ def read(
     else:
         results = [process_file(f, max_bytes) for f in _progress(files, len(files), progress)]
     docs: list[Document] = []
-    for res in results:
-        docs.extend(res.documents)
-        errors.extend(res.errors)
+    for file_docs, file_errors in results:
+        docs.extend(file_docs)
+        errors.extend(file_errors)
     return Corpus(docs, errors)
 
 

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 #: Files larger than this are refused (pass ``max_bytes`` to :func:`govreport.read` to change).
 MAX_BYTES = 20 * 1024 * 1024
@@ -258,16 +258,30 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> list[RawText]:
         raise ReadError("no such file")
     if not path.is_file():
         raise ReadError("not a regular file")
-    size = path.stat().st_size
+    _check_size(path.stat().st_size, max_bytes)
+    _reader(path)
+    return read_data(path, path.read_bytes(), max_bytes)
+
+
+def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise ReadError(
             f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
             "(a report is well under 1 MB; pass max_bytes= to read larger files)"
         )
+
+
+def _reader(path: PurePath) -> Reader:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(f"unsupported file type {path.suffix!r} (supported: {', '.join(sorted(e for e in READERS if e))})")
-    data = path.read_bytes()
+    return reader
+
+
+def read_data(path: PurePath, data: bytes, max_bytes: int = MAX_BYTES) -> list[RawText]:
+    """Read a file's bytes (fetched from anywhere, e.g. an fsspec URL) with the reader for its name."""
+    _check_size(len(data), max_bytes)
+    reader = _reader(path)
     if not data.strip():
         raise ReadError("empty file (no text)")
     return reader(path, data)

@@ -17,12 +17,15 @@ def test_build_writes_every_table_and_is_reproducible(raw_dir, tmp_path):
     build([raw_dir], a, jobs=1, quiet=True, figures=False)
     build([raw_dir], b, jobs=2, quiet=True, figures=False)
     for name in TABLES:
-        for ext in (".csv", ".parquet"):
-            assert (a / f"{name}{ext}").exists(), f"{name}{ext} missing"
+        assert (a / f"{name}.csv").exists(), f"{name}.csv missing"
+        assert sorted(p.name for p in (a / name).iterdir()) == ["part-00000.parquet"], name
         assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
         assert (a / f"{name}.csv").read_bytes().startswith(codecs.BOM_UTF8)
-    assert not [p for p in a.iterdir() if p.name.startswith(".")]  # no temporary files left
-    reports = pd.read_parquet(a / "reports.parquet")
+        # the Parquet dataset holds the same rows as the CSV file
+        assert len(pd.read_parquet(a / name)) == len(pd.read_csv(a / f"{name}.csv")), name
+    # no temporary files left: only the per-file cache is hidden
+    assert [p.name for p in a.iterdir() if p.name.startswith(".")] == [".govreport-cache"]
+    reports = pd.read_parquet(a / "reports")
     assert len(reports) == 14 and reports["has_target_list"].sum() >= 10
 
 

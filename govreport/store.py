@@ -1,0 +1,467 @@
+"""Built tables on disk: streamed writing, the per-file cache, and :func:`open`.
+
+Layout of a build's output folder ``OUT`` (a local path or an fsspec URL)::
+
+    OUT/NAME/part-00000.parquet …   one partitioned Parquet dataset per table
+    OUT/NAME.csv                    the same rows as CSV (UTF-8 with BOM)
+    OUT/manifest.json               written last: versions, inputs and their sha256, counts
+    OUT/figures/                    charts
+    OUT/.govreport-cache/           per-file results, keyed by content hash and library version
+
+A build writes into ``OUT/.govreport-staging/`` and moves each table into place at the end,
+so a killed build never leaves half a table where a finished one was; the next build removes
+the staging folder (and any ``.NAME.*`` temporaries left by :mod:`govreport.atomic`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+from collections.abc import Iterable
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+STAGING = ".govreport-staging"
+CACHE = ".govreport-cache"
+MANIFEST = "manifest.json"
+#: Rows buffered per table before they are written as one Parquet row group and CSV lines.
+BATCH_ROWS = 50_000
+#: Rows per Parquet part file.
+PART_ROWS = 2_000_000
+
+
+# --------------------------------------------------------------------------- file systems
+
+
+def filesystem(url: str | os.PathLike[str]) -> tuple[Any, str]:
+    """``(fsspec filesystem, path in it)`` for a local path or an fsspec URL."""
+    import fsspec
+
+    url = os.fspath(url)
+    if "://" not in url:
+        url = os.path.abspath(url)
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path.rstrip("/") or path
+
+
+def join(root: str, *names: str) -> str:
+    return "/".join([root.rstrip("/"), *names])
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _for_parquet(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding non-strings (mixed types) become strings."""
+    out = df
+    for col in df.columns:
+        if df[col].dtype == object:
+            sample = df[col].dropna()
+            if len(sample) and not all(isinstance(v, str) for v in sample):
+                if out is df:
+                    out = df.copy()
+                out[col] = out[col].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    return out
+
+
+class _Table:
+    """One table being streamed: CSV lines and Parquet row groups in rolling part files."""
+
+    def __init__(self, fs: Any, root: str, name: str) -> None:
+        self.fs, self.root, self.name = fs, root, name
+        self.buffer: list[pd.DataFrame] = []
+        self.buffered = 0
+        self.rows = 0
+        self.columns: list[str] | None = None
+        self.dtypes: dict[str, Any] = {}
+        self.schema: Any = None
+        self.csv: Any = None
+        self.part = -1
+        self.part_rows = 0
+        self.parquet: Any = None
+        self.parquet_fh: Any = None
+
+    def add(self, df: pd.DataFrame) -> None:
+        if self.columns is None:
+            self.columns = list(df.columns)
+        if len(df) == 0:
+            if not self.dtypes:
+                self.dtypes = dict(df.dtypes)
+            return
+        self.buffer.append(df)
+        self.buffered += len(df)
+        if self.buffered >= BATCH_ROWS:
+            self.flush()
+
+    def _conform(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Same columns and dtypes as the first batch, so every part has one schema."""
+        cols = self.columns or list(df.columns)
+        if list(df.columns) != cols:
+            df = df.reindex(columns=cols)
+        fixes = {}
+        for c, dt in self.dtypes.items():
+            if c in df and df[c].dtype != dt and not (df[c].dtype == object and df[c].isna().all()):
+                fixes[c] = dt
+        for c, dt in fixes.items():
+            try:
+                df[c] = df[c].astype(dt)
+            except (TypeError, ValueError):
+                pass
+        return df
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        df = self.buffer[0] if len(self.buffer) == 1 else pd.concat(self.buffer, ignore_index=True)
+        self.buffer, self.buffered = [], 0
+        if self.schema is None:  # the first rows fix the dtypes of every later batch
+            self.dtypes = {c: t for c, t in df.dtypes.items() if not (pd.api.types.is_object_dtype(t) and df[c].isna().all())}
+        df = self._conform(df)
+        self._write(df)
+
+    def _write(self, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self.csv is None:
+            self.csv = self.fs.open(join(self.root, f"{self.name}.csv"), "wb")
+            self.csv.write(df.iloc[:0].to_csv(index=False).encode("utf-8-sig"))
+        if len(df):
+            self.csv.write(df.to_csv(index=False, header=False).encode("utf-8"))
+        table = pa.Table.from_pandas(_for_parquet(df), preserve_index=False)
+        if self.schema is None:
+            fields = [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema]
+            self.schema = pa.schema(fields, metadata=table.schema.metadata)
+        table = _cast(table, self.schema)
+        if self.parquet is None or self.part_rows >= PART_ROWS:
+            self._close_part()
+            self.part += 1
+            self.fs.makedirs(join(self.root, self.name), exist_ok=True)
+            self.parquet_fh = self.fs.open(join(self.root, self.name, f"part-{self.part:05d}.parquet"), "wb")
+            self.parquet = pq.ParquetWriter(self.parquet_fh, self.schema, compression="zstd")
+            self.part_rows = 0
+        self.parquet.write_table(table)
+        self.part_rows += len(df)
+        self.rows += len(df)
+
+    def _close_part(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+            self.parquet_fh.close()
+            self.parquet = self.parquet_fh = None
+
+    def close(self) -> int:
+        self.flush()
+        if self.csv is None and self.columns is not None:  # no row at all: header and an empty part
+            empty = pd.DataFrame({c: pd.Series(dtype=self.dtypes.get(c, object)) for c in self.columns})
+            self._write(empty)
+        self._close_part()
+        if self.csv is not None:
+            self.csv.close()
+        return self.rows
+
+
+def _cast(table: Any, schema: Any) -> Any:
+    import pyarrow as pa
+
+    if table.schema.equals(schema, check_metadata=False):
+        return table
+    cols = []
+    for f in schema:
+        col = table.column(f.name) if f.name in table.column_names else pa.nulls(len(table), f.type)
+        try:
+            col = col.cast(f.type)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            col = pa.array([None if v is None else str(v) for v in col.to_pylist()]).cast(f.type)
+        cols.append(col)
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+class DatasetWriter:
+    """Streams the tables of many files into ``OUT/.govreport-staging``; :meth:`commit` moves them."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        self.fs, self.out = filesystem(out)
+        self.staging = join(self.out, STAGING)
+        if self.fs.exists(self.staging):
+            self.fs.rm(self.staging, recursive=True)
+        self.fs.makedirs(self.staging, exist_ok=True)
+        self.tables: dict[str, _Table] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+        for name, df in tables.items():
+            if df is None:
+                continue
+            t = self.tables.get(name)
+            if t is None:
+                t = self.tables[name] = _Table(self.fs, self.staging, name)
+            t.add(df)
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        """A whole table at once (the corpus-level tables)."""
+        self.add({name: df})
+
+    def close(self, keep_open: Iterable[str] = ()) -> dict[str, int]:
+        """Finish every table (but those in ``keep_open``); returns rows per table."""
+        for name, t in self.tables.items():
+            if name not in keep_open and name not in self.counts:
+                self.counts[name] = t.close()
+        return dict(self.counts)
+
+    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+        """A table written so far (after :meth:`close`), or None."""
+        path = join(self.staging, name)
+        if not self.fs.exists(path):
+            return None
+        return _read_dataset(self.fs, path, columns)
+
+    def commit(self) -> None:
+        """Move every written table into ``OUT`` (replacing the previous build's)."""
+        fs = self.fs
+        for name in self.tables:
+            for old in (join(self.out, name), join(self.out, f"{name}.parquet"), join(self.out, f"{name}.csv")):
+                if fs.exists(old):
+                    fs.rm(old, recursive=True)
+            for new, dest in ((join(self.staging, name), join(self.out, name)),
+                              (join(self.staging, f"{name}.csv"), join(self.out, f"{name}.csv"))):
+                if fs.exists(new):
+                    fs.mv(new, dest, recursive=True)
+        fs.rm(self.staging, recursive=True)
+
+    def abort(self) -> None:
+        for t in self.tables.values():
+            try:
+                t._close_part()
+                if t.csv is not None:
+                    t.csv.close()
+            except Exception:  # noqa: BLE001 - cleaning up after a failure
+                pass
+        if self.fs.exists(self.staging):
+            self.fs.rm(self.staging, recursive=True)
+
+
+def clean_stale(out: str | os.PathLike[str]) -> list[str]:
+    """Remove what a killed build left in ``out``: the staging folder and atomic temporaries."""
+    fs, root = filesystem(out)
+    removed = []
+    if not fs.exists(root):
+        return removed
+    for entry in fs.ls(root, detail=False):
+        name = entry.rstrip("/").rsplit("/", 1)[-1]
+        if name == STAGING or re.match(r"^\.[^.]+\..+", name) and name not in (CACHE,):
+            fs.rm(entry, recursive=True)
+            removed.append(name)
+    return removed
+
+
+def _read_dataset(fs: Any, path: str, columns: list[str] | None = None) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    parts = sorted(p for p in fs.ls(path, detail=False) if p.endswith(".parquet"))
+    frames = [pq.read_table(p, columns=columns, filesystem=fs).to_pandas() for p in parts]
+    if not frames:
+        return pd.DataFrame(columns=columns or [])
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- the per-file cache
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    """sha256 over govreport's code and data files: a new version of either misses the cache."""
+    h = hashlib.sha256()
+    root = resources.files("govreport")
+    stack = [root]
+    files = []
+    while stack:
+        d = stack.pop()
+        for entry in d.iterdir():
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    stack.append(entry)
+            elif entry.name.endswith((".py", ".csv", ".txt", ".gz", ".json", ".md")):
+                files.append(entry)
+    for f in sorted(files, key=lambda e: str(e)):
+        h.update(str(f).rsplit("govreport", 1)[-1].encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def version_key(**params: Any) -> str:
+    """Library version (code and data), the indicator lexicon in use and build parameters."""
+    import govreport
+
+    from .lexicon import indicator_lexicon
+
+    h = hashlib.sha256()
+    h.update(govreport.__version__.encode())
+    h.update(_package_digest().encode())
+    h.update(pd.util.hash_pandas_object(indicator_lexicon().astype(str), index=False).values.tobytes())
+    h.update(pd.__version__.encode())
+    h.update(json.dumps(params, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+class Cache:
+    """One pickled :class:`~govreport.pipeline.FileTables` per input file."""
+
+    def __init__(self, out: str | os.PathLike[str], version: str) -> None:
+        self.fs, root = filesystem(out)
+        self.root = join(root, CACHE)
+        self.version = version
+
+    def key(self, path: str, digest: str) -> str:
+        return hashlib.sha256(f"{self.version}\0{path}\0{digest}".encode()).hexdigest()
+
+    def _path(self, key: str) -> str:
+        return join(self.root, key[:2], f"{key}.pkl")
+
+    def get(self, key: str) -> Any | None:
+        p = self._path(key)
+        try:
+            with self.fs.open(p, "rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - a damaged entry is recomputed
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        p = self._path(key)
+        self.fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
+        tmp = f"{p}.{os.getpid()}.tmp"
+        with self.fs.open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fs.mv(tmp, p)
+
+
+# --------------------------------------------------------------------------- reading a build
+
+
+class Built:
+    """The tables of a finished build, read when first used (see :func:`open`)."""
+
+    def __init__(self, out: str | os.PathLike[str], backend: str = "pandas") -> None:
+        if backend not in ("pandas", "dask", "duckdb"):
+            raise ValueError("backend must be 'pandas', 'dask' or 'duckdb'")
+        self.out = os.fspath(out)
+        self.fs, self.root = filesystem(out)
+        self.backend = backend
+        if not self.fs.exists(self.root):
+            raise FileNotFoundError(f"{self.out}: no such build output folder")
+
+    def __repr__(self) -> str:
+        return f"<built corpus {self.out}: {len(self)} reports>"
+
+    @cached_property
+    def manifest(self) -> dict:
+        """The build's manifest (empty when the build did not finish)."""
+        p = join(self.root, MANIFEST)
+        if not self.fs.exists(p):
+            return {}
+        with self.fs.open(p, "rb") as fh:
+            return json.loads(fh.read().decode("utf-8"))
+
+    def names(self) -> list[str]:
+        out = []
+        for entry in self.fs.ls(self.root, detail=True):
+            name = entry["name"].rstrip("/").rsplit("/", 1)[-1]
+            if entry["type"] == "directory" and not name.startswith(".") and name != "figures":
+                out.append(name)
+        return sorted(out)
+
+    def table(self, name: str, columns: list[str] | None = None) -> Any:
+        """One table: a pandas DataFrame, a Dask DataFrame or a DuckDB relation by backend."""
+        path = join(self.root, name)
+        if not self.fs.exists(path):
+            raise KeyError(f"{self.out} has no table {name!r} (tables: {', '.join(self.names())})")
+        if self.backend == "dask":
+            import dask.dataframe as dd
+
+            return dd.read_parquet(self._url(name), columns=columns)
+        if self.backend == "duckdb":
+            import duckdb
+
+            rel = duckdb.read_parquet(f"{self._url(name)}/*.parquet")
+            return rel.select(", ".join(f'"{c}"' for c in columns)) if columns else rel
+        return _read_dataset(self.fs, path, columns)
+
+    def _url(self, name: str) -> str:
+        base = self.out if "://" in self.out else os.path.abspath(self.out)
+        return join(base.rstrip("/"), name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.table(name)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            value = self.table(name)
+        except KeyError as err:
+            raise AttributeError(str(err)) from None
+        self.__dict__[name] = value
+        return value
+
+    def __len__(self) -> int:
+        import pyarrow.parquet as pq
+
+        path = join(self.root, "reports")
+        if not self.fs.exists(path):
+            return 0
+        return sum(pq.ParquetFile(self.fs.open(p, "rb")).metadata.num_rows
+                   for p in self.fs.ls(path, detail=False) if p.endswith(".parquet"))
+
+    def tables(self) -> dict[str, Any]:
+        return {name: self.table(name) for name in self.names()}
+
+    def document(self, source: str, part: int = 0) -> Any:
+        """A report's :class:`~govreport.Document`, read again from its file."""
+        from .pipeline import read_documents
+
+        rep = self.table("reports", ["source", "part", "path", "sha256"])
+        if self.backend != "pandas":
+            rep = rep.compute() if hasattr(rep, "compute") else rep.df()
+        row = rep[(rep["source"] == source) & (rep["part"] == part)]
+        if row.empty:
+            raise KeyError((source, part))
+        path, sha = row["path"].iloc[0], row["sha256"].iloc[0]
+        docs, errors = read_documents(path, max_bytes=self.manifest.get("parameters", {}).get("max_bytes", 1 << 62))
+        for d in docs:
+            if d.part == part:
+                if sha and d.meta.get("sha256") != sha:
+                    raise ValueError(f"{path} changed since the build (sha256 of report {part} differs)")
+                return d
+        raise KeyError(f"{path}: report {part} not found on re-reading ({errors})")
+
+    def text(self, source: str, part: int = 0) -> str:
+        return self.document(source, part).text
+
+    @property
+    def documents(self) -> Iterable[Any]:
+        """Every report, read again from its file one at a time."""
+        from .pipeline import read_documents
+
+        rep = self.table("reports", ["path"]) if self.backend == "pandas" else None
+        paths = list(dict.fromkeys(rep["path"])) if rep is not None else []
+        for p in paths:
+            yield from read_documents(p)[0]
+
+
+def open(out: str | os.PathLike[str] = "data/processed", backend: str = "pandas") -> Built:  # noqa: A001
+    """The tables of a finished build, without rebuilding, read lazily.
+
+    ``backend``: ``"pandas"`` (default; each table a DataFrame when first used), ``"dask"``
+    (Dask DataFrames, for out-of-core work; needs dask) or ``"duckdb"`` (DuckDB relations;
+    needs duckdb). ``built.indicators``, ``built["panel"]``, ``built.document(source, part)``
+    (the text read again from its file).
+    """
+    return Built(out, backend)

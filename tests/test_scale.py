@@ -1,0 +1,196 @@
+"""The two-stage build: per-file tables, streamed datasets, manifest, cache, resuming, open()."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import govreport
+from govreport.build import build
+from govreport.corpus import OffsetMap
+from govreport.pipeline import TABLES, process
+
+REPORT = ("政府工作报告\n——2024年1月10日在某某县第十八届人民代表大会第三次会议上\n各位代表：\n"
+          "现在，我代表县人民政府向大会报告工作。\n一、2023年工作回顾\n过去一年，全县地区生产总值增长{g}%，"
+          "城镇新增就业{j}人。\n二、2024年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长{t}%左右，"
+          "一般公共预算收入增长5%。推动绿色发展，建设数字政府。\n")
+
+
+def _raw(tmp_path, n: int = 4):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(n):
+        (raw / f"r{i}.txt").write_text(REPORT.format(g=5 + i / 10, j=1000 + i, t=6 + i / 10), encoding="utf-8")
+    return raw
+
+
+def _csvs(out):
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+
+
+def test_one_file_gives_small_tables_that_add_up_to_the_corpus(raw_dir):
+    per_file = [process(str(p)) for p in sorted(raw_dir.iterdir()) if p.suffix == ".txt"]
+    assert all(set(r.tables) == set(TABLES) for r in per_file if r.n_reports)
+    corpus = govreport.read(raw_dir)
+    for name in ("reports", "sections", "indicators"):
+        whole = getattr(corpus, name)
+        pieces = pd.concat([r.tables[name] for r in per_file], ignore_index=True)
+        pd.testing.assert_frame_equal(pieces, whole, check_dtype=False)
+    # the worker returns rows and counts, never documents or token tables
+    for r in per_file:
+        for df in r.tables.values():
+            assert not any(isinstance(v, govreport.Document) for v in df.to_numpy().ravel()[:50])
+        assert "tokens" not in r.tables
+
+
+def test_offsets_are_compact_and_exact():
+    offsets = np.array([0, 1, 2, 3, 5, 6, 7, 7, 7, 8, 20, 21])
+    m = OffsetMap.from_array(offsets)
+    assert [m[i] for i in range(len(offsets))] == offsets.tolist()
+    assert np.array_equal(np.asarray(m), offsets)
+    assert m.runs == 7  # runs of equal steps: [0-3] [5] [6-7] [7-7] [8] [20] [21]
+    with pytest.raises(IndexError):
+        m[len(offsets)]
+
+
+def test_seed_documents_keep_a_few_bytes_of_offsets_not_eight_per_character(seed_corpus):
+    for d in seed_corpus.documents:
+        assert isinstance(d.offsets, OffsetMap)
+        assert d.offsets.nbytes < len(d.text)  # well under one byte a character
+    row = seed_corpus.indicators.iloc[0]
+    doc = seed_corpus.document(row.source, row.part)
+    s, e = doc.raw_span(row.start, row.end)
+    assert doc.raw[s:e].replace("\n", "") and doc.text[row.start:row.end] in doc.raw[s:e].replace("\n", "")
+
+
+def test_build_streams_datasets_and_writes_the_manifest_last(tmp_path):
+    raw = _raw(tmp_path)
+    out = tmp_path / "out"
+    built = build([raw], out, jobs=1, quiet=True, figures=False)
+    assert len(built) == 4
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["reports"] == 4 and manifest["reports"] == 4
+    assert manifest["tables"]["indicators"] == len(pd.read_csv(out / "indicators.csv"))
+    assert [i["path"] for i in manifest["inputs"]] == [str(raw / f"r{i}.txt") for i in range(4)]
+    import hashlib
+
+    assert manifest["inputs"][0]["sha256"] == hashlib.sha256((raw / "r0.txt").read_bytes()).hexdigest()
+    assert manifest["parameters"]["jobs"] == 1 and manifest["versions"]["govreport"] == govreport.__version__
+    # the manifest is the last file written
+    newest = max((p for p in out.rglob("*") if p.is_file() and ".govreport-cache" not in p.parts),
+                 key=lambda p: p.stat().st_mtime_ns)
+    assert newest.name == "manifest.json"
+    # readable as one dataset by pandas (and by pyarrow / DuckDB / Dask alike)
+    ind = pd.read_parquet(out / "indicators")
+    assert set(ind.source) == {f"r{i}.txt" for i in range(4)}
+
+
+def test_small_batches_make_several_row_groups_and_parts_with_the_same_rows(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from govreport import store
+
+    raw = _raw(tmp_path, 6)
+    whole = tmp_path / "whole"
+    build([raw], whole, jobs=1, quiet=True, figures=False, cache=False)
+    monkeypatch.setattr(store, "BATCH_ROWS", 3)
+    monkeypatch.setattr(store, "PART_ROWS", 7)
+    small = tmp_path / "small"
+    build([raw], small, jobs=1, quiet=True, figures=False, cache=False)
+    assert _csvs(whole) == _csvs(small)
+    parts = sorted((small / "indicators").iterdir())
+    assert len(parts) > 1 and pq.ParquetFile(parts[0]).num_row_groups > 1
+    pd.testing.assert_frame_equal(pd.read_parquet(small / "indicators"), pd.read_parquet(whole / "indicators"))
+
+
+def test_cache_reprocesses_only_changed_files_and_gives_the_same_tables(tmp_path):
+    raw = _raw(tmp_path)
+    out = tmp_path / "out"
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    first = _csvs(out)
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    assert json.loads((out / "manifest.json").read_text())["files_from_cache"] == 4
+    assert _csvs(out) == first
+    (raw / "r9.txt").write_text(REPORT.format(g=9, j=9, t=9), encoding="utf-8")
+    (raw / "r1.txt").write_text(REPORT.format(g=1, j=1, t=1), encoding="utf-8")
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["files_from_cache"] == 3 and m["reports"] == 5
+    fresh = tmp_path / "fresh"
+    build([raw], fresh, jobs=1, quiet=True, figures=False, cache=False)
+    assert _csvs(out) == _csvs(fresh)
+
+
+def test_a_new_library_version_misses_the_cache(tmp_path, monkeypatch):
+    from govreport import store
+
+    raw = _raw(tmp_path, 2)
+    out = tmp_path / "out"
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    monkeypatch.setattr(govreport, "__version__", "999")
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    assert json.loads((out / "manifest.json").read_text())["files_from_cache"] == 0
+    assert store.version_key(max_bytes=1) != store.version_key(max_bytes=2)
+
+
+def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path):
+    raw = _raw(tmp_path, 2)
+    out = tmp_path / "out"
+    (out / ".govreport-staging" / "indicators").mkdir(parents=True)
+    (out / ".govreport-staging" / "indicators" / "part-00000.parquet").write_bytes(b"half")
+    (out / ".reports.abc123.csv").write_text("half", encoding="utf-8")
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    assert hidden == [".govreport-cache"]
+    assert json.loads((out / "manifest.json").read_text())["reports"] == 2
+
+
+def test_old_single_file_tables_are_replaced(tmp_path):
+    raw = _raw(tmp_path, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    pd.DataFrame({"x": [1]}).to_parquet(out / "indicators.parquet")
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    assert not (out / "indicators.parquet").exists() and (out / "indicators").is_dir()
+
+
+def test_open_reads_a_build_lazily_and_rereads_text_from_the_file(tmp_path):
+    raw = _raw(tmp_path, 2)
+    out = tmp_path / "out"
+    build([raw], out, jobs=1, quiet=True, figures=False)
+    built = govreport.open(out)
+    assert len(built) == 2 and "panel" in built.names()
+    ind = built.indicators
+    pd.testing.assert_frame_equal(ind, pd.read_parquet(out / "indicators"))
+    row = ind[ind.indicator == "gdp"].iloc[0]
+    doc = built.document(row.source, row.part)
+    s, e = doc.raw_span(row.start, row.end)
+    assert doc.raw[s:e] == doc.text[row.start:row.end]
+    assert built.text(row.source, row.part) == doc.text
+    # a changed file is noticed, not silently misquoted
+    shutil.copy(raw / "r1.txt", raw / "r0.txt")
+    with pytest.raises(ValueError, match="changed since the build"):
+        built.document("r0.txt", 0)
+    with pytest.raises(KeyError):
+        built.table("nope")
+
+
+def test_open_of_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such build output"):
+        govreport.open(tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_offset_map_round_trips_any_monotone_map(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 300))
+    steps = rng.choice([0, 1, 1, 1, 2, 5], size=max(n - 1, 0))
+    offsets = np.concatenate(([rng.integers(0, 50)], rng.integers(0, 50) + np.cumsum(steps)))[:n] if n else np.zeros(0, int)
+    m = OffsetMap.from_array(offsets)
+    assert np.array_equal(np.asarray(m), offsets)
+    assert [m[i] for i in range(n)] == offsets.tolist()
