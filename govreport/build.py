@@ -386,16 +386,16 @@ def build(
         if not quiet:
             print(msg, file=sys.stderr)
 
+    path_list = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    local = [p for p in path_list if not is_url(os.fspath(p))]
+    if local and len(local) == len(path_list):
+        _check_paths_exist(local)  # FileNotFoundError when none of them exists
     jobs = jobs or os.cpu_count() or 1
     fs, root = filesystem(out_s)
     fs.makedirs(root, exist_ok=True)
     clean_stale(out_s)
     if fs.exists(join(root, MANIFEST)):
         fs.rm(join(root, MANIFEST))  # the manifest says a build finished: not until this one has
-    path_list = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    local = [p for p in path_list if not is_url(os.fspath(p))]
-    if local and len(local) == len(path_list):
-        _check_paths_exist(local)  # FileNotFoundError when none of them exists
     files = input_files(path_list)
     writer = DatasetWriter(out_s)
     store = Cache(out_s, version_key(max_bytes=max_bytes)) if cache else None

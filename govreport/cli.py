@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
             built = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
                           docs_figures=args.docs_figures, engine=args.engine, scheduler=args.scheduler,
                           cache=not args.no_cache)
+        except FileNotFoundError as err:
+            print(f"govreport: {err}", file=sys.stderr)
+            return 2
         except OSError as err:
             print(f"govreport: cannot write to {args.out}: {err}", file=sys.stderr)
             return 2
