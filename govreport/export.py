@@ -57,6 +57,9 @@ COLUMN_LABELS_ZH: dict[str, str] = {
     "gap": "差距（实际−目标）", "met": "完成目标", "met_strict": "完成目标（严格）",
     "parent_target": "上级目标值", "amplification": "加码幅度（目标−上级目标）", "rank": "排名",
     "area": "政策领域", "share": "占比", "count": "次数", "term": "词语", "n": "次数",
+    "definition": "统计口径", "period_start": "起始年份", "period_end": "截止年份",
+    "parent_qualifier": "上级目标限定", "amplification_strength": "加码力度（措辞）",
+    "since": "词表起始年份", "before_since": "早于词表起始年份",
 }
 
 #: English variable labels for Stata when ``labels_zh`` is false.
@@ -83,7 +86,19 @@ COLUMN_LABELS_EN: dict[str, str] = {
     "met": "Target met", "met_strict": "Target met (strict)", "parent_target": "Parent's target",
     "amplification": "Target minus parent's target", "rank": "Rank", "area": "Policy area",
     "share": "Share", "count": "Count", "term": "Term", "n": "Count",
+    "definition": "Statistical definition", "period_start": "First year of period",
+    "period_end": "Last year of period", "parent_qualifier": "Parent's target qualifier",
+    "amplification_strength": "Firmer wording than parent (qualifier strength)",
+    "since": "First year of the area's vocabulary", "before_since": "Report predates the area",
 }
+COLUMN_LABELS_EN["amplification"] = "More ambitious than parent (signed by direction)"
+COLUMN_LABELS_ZH["amplification"] = "加码幅度（按方向，正为加码）"
+
+#: Value labels of true/false columns in Stata (0/1 bytes).
+_BOOL_LABELS = {"zh": {0: "否", 1: "是"}, "en": {0: "no", 1: "yes"}}
+#: Columns holding division codes (text, never numbers) and ISO dates.
+_CODE_COLUMNS = {"adcode", "code", "parent_code"}
+_DATE_COLUMNS = {"date"}
 
 _STATA_STR_MAX = 2045  # bytes in a Stata 118 str# column; longer strings go to strL
 _XLSX_CELL_MAX = 32767
@@ -106,15 +121,36 @@ def export(
     data: pd.DataFrame | Mapping[str, pd.DataFrame],
     path: str | os.PathLike[str],
     *,
+    labels: str | None = None,
     labels_zh: bool = False,
 ) -> Path | list[Path]:
     """Write a table, or a dict of named tables, to ``path`` in the format of its extension.
 
+    Parameters
+    ----------
+    data : a DataFrame, or a dict ``{name: DataFrame}`` (one sheet or file per table).
+    path : ``.csv`` (UTF-8 with BOM), ``.xlsx``, ``.dta`` (Stata 118) or ``.parquet``.
+    labels : ``"zh"`` or ``"en"``: column labels in that language — ``.csv`` and ``.xlsx``
+        columns are renamed to them; ``.dta`` keeps ASCII variable names and uses them as
+        variable and value labels (default: English variable labels, names unchanged).
+    labels_zh : the same as ``labels="zh"`` (kept for older code).
+
+    Types that survive the round trip: ``adcode`` is written as text (an Excel text cell,
+    a Stata string), ``date`` as a date (an Excel date, Stata ``%td``), true/false columns
+    (``met``, ``estimate`` …) as Stata bytes 0/1 with value labels (no/yes, 否/是), missing
+    as ``.``. Stata names must be ASCII and not reserved: renamed columns (``end`` → ``_end``,
+    ``汉字列`` → ``var``) raise a ``UserWarning`` listing them, and each renamed variable's label
+    names the original column.
+
     Returns the path written; for a dict written to ``.csv``, ``.dta`` or ``.parquet`` (one
-    file per table, ``<stem>_<table><ext>``), the list of paths. ``labels_zh`` renames
-    columns to Chinese labels in ``.csv`` and ``.xlsx`` and uses Chinese variable labels in
-    ``.dta`` (variable names stay ASCII there). Parent directories are created.
+    file per table, ``<stem>_<table><ext>``), the list of paths. Parent directories are created.
+
+    Example: ``govreport.export({"reports": corpus.reports, "panel": p}, "out/govreport.xlsx")``.
     """
+    if labels_zh and labels is None:
+        labels = "zh"
+    if labels not in (None, "zh", "en"):
+        raise ValueError(f"labels must be 'zh', 'en' or None, not {labels!r}")
     p = Path(path)
     ext = p.suffix.lower()
     if ext not in FORMATS:
@@ -134,18 +170,19 @@ def export(
         raise TypeError(f"export() takes a DataFrame or a dict of them, not {type(data).__name__}")
     p.parent.mkdir(parents=True, exist_ok=True)
 
+    tables = {k: _typed(v) for k, v in tables.items()}
     if ext == ".xlsx":
-        atomic_write(p, lambda tmp: _write_xlsx(tables, tmp, labels_zh))
+        atomic_write(p, lambda tmp: _write_xlsx(tables, tmp, labels))
         return p
     writer = {".csv": _write_csv, ".dta": _write_dta, ".parquet": _write_parquet}[ext]
     if single:
         df = next(iter(tables.values()))
-        atomic_write(p, lambda tmp: writer(df, tmp, labels_zh))
+        atomic_write(p, lambda tmp: writer(df, tmp, labels, p.name))
         return p
     out = []
     for name, df in tables.items():
         target = p.with_name(f"{p.stem}_{_safe_name(name)}{ext}")
-        atomic_write(target, lambda tmp, df=df: writer(df, tmp, labels_zh))
+        atomic_write(target, lambda tmp, df=df, target=target: writer(df, tmp, labels, target.name))
         out.append(target)
     return out
 
@@ -154,9 +191,44 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_") or "table"
 
 
-def _zh(df: pd.DataFrame) -> pd.DataFrame:
-    """Columns renamed to their Chinese labels (unknown columns keep their names)."""
-    names = [COLUMN_LABELS_ZH.get(str(c), str(c)) for c in df.columns]
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Division codes as text (``370200``, never ``370200.0``) and ISO date strings as dates."""
+    out = df
+    for c in df.columns:
+        s = df[c]
+        if str(c) in _CODE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(s.dtype):
+            out = out.copy() if out is df else out
+            out[c] = s.map(_code_text).astype(object)
+        elif str(c) in _DATE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(s.dtype):
+            text = s.astype("string").str.strip()
+            given = text.notna() & text.ne("")
+            d = pd.to_datetime(text.where(given), errors="coerce", format="ISO8601")
+            if given.any() and d[given].notna().all():  # every stated date parses: a date column
+                out = out.copy() if out is df else out
+                out[c] = d.dt.normalize()
+    return out
+
+
+def _code_text(v: object) -> str:
+    if _isna(v) or v == "":
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip().removesuffix(".0")
+
+
+def _rename(df: pd.DataFrame, labels: str | None) -> pd.DataFrame:
+    if labels == "zh":
+        return _zh(df)
+    if labels == "en":
+        return _zh(df, COLUMN_LABELS_EN)
+    return df
+
+
+def _zh(df: pd.DataFrame, table: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Columns renamed to their labels, Chinese by default (unknown columns keep their names)."""
+    table = COLUMN_LABELS_ZH if table is None else table
+    names = [table.get(str(c), str(c)) for c in df.columns]
     seen: dict[str, int] = {}
     unique = []
     for n in names:  # two columns never share a label
@@ -168,12 +240,12 @@ def _zh(df: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- writers
 
 
-def _write_csv(df: pd.DataFrame, path: str, labels_zh: bool) -> None:
-    out = _zh(df) if labels_zh else df
-    out.to_csv(path, index=False, encoding="utf-8-sig")
+def _write_csv(df: pd.DataFrame, path: str, labels: str | None, name: str = "") -> None:
+    out = _rename(df, labels)
+    out.to_csv(path, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
 
 
-def _write_parquet(df: pd.DataFrame, path: str, labels_zh: bool) -> None:
+def _write_parquet(df: pd.DataFrame, path: str, labels: str | None, name: str = "") -> None:
     out = df.copy()
     # pyarrow needs one type per column; mixed object columns become strings
     for c in out.columns:
@@ -230,18 +302,21 @@ def _xlsx_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: str, labels_zh: bool) -> None:
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: str, labels: str | None) -> None:
     from openpyxl.utils import get_column_letter
 
     names = _sheet_names(list(tables))
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    with pd.ExcelWriter(path, engine="openpyxl", date_format="yyyy-mm-dd",
+                        datetime_format="yyyy-mm-dd") as xw:
         for sheet, df in zip(names, tables.values(), strict=True):
-            out = _xlsx_frame(df)
-            if labels_zh:
-                out = _zh(out)
+            out = _rename(_xlsx_frame(df), labels)
             out.to_excel(xw, sheet_name=sheet, index=False)
             ws = xw.sheets[sheet]
             ws.freeze_panes = "A2"
+            for i, col in enumerate(df.columns, start=1):
+                if str(col) in _CODE_COLUMNS:  # text cells: Excel never turns codes into numbers
+                    for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                        cell.number_format = "@"
             for i, col in enumerate(out.columns, start=1):
                 sample = [str(col), *(str(v) for v in out[col].head(200) if v is not None)]
                 width = max(_display_width(s) for s in sample)
@@ -277,8 +352,14 @@ def _label(text: str) -> str:
 
 
 def _stata_frame(df: pd.DataFrame, labels_zh: bool) -> tuple[pd.DataFrame, dict[str, str], list[str], dict[str, str]]:
-    """A frame Stata accepts, with variable labels, strL columns and date conversions."""
+    """A frame Stata accepts, with variable labels, strL columns and date conversions.
+
+    ``out.attrs["renamed"]`` lists ``(column, variable)`` pairs whose names had to change;
+    ``out.attrs["value_labels"]`` the value labels of true/false columns.
+    """
     out = pd.DataFrame(index=range(len(df)))
+    renamed: list[tuple[str, str]] = []
+    value_labels: dict[str, dict[int, str]] = {}
     labels: dict[str, str] = {}
     strl: list[str] = []
     dates: dict[str, str] = {}
@@ -287,25 +368,26 @@ def _stata_frame(df: pd.DataFrame, labels_zh: bool) -> tuple[pd.DataFrame, dict[
         s = df[col].reset_index(drop=True)
         name = _stata_name(col, used)
         if name != str(col):
+            renamed.append((str(col), name))
             desc = COLUMN_LABELS_ZH.get(str(col)) if labels_zh else COLUMN_LABELS_EN.get(str(col))
-            labels[name] = _label(f"{desc} ({col})" if desc else str(col))
+            labels[name] = _label(f"{desc} (column {col})" if desc else f"column {col}")
         else:
             desc = (COLUMN_LABELS_ZH if labels_zh else COLUMN_LABELS_EN).get(str(col))
             if desc:
                 labels[name] = _label(desc)
         dt = s.dtype
         if pd.api.types.is_bool_dtype(dt) or isinstance(dt, pd.BooleanDtype):
-            # byte 1/0; missing → Stata missing (.)
-            out[name] = s.astype("boolean").astype("Float64").astype(float)
-            if not s.isna().any():
-                out[name] = out[name].astype(np.int8)
+            # byte 1/0 with value labels; missing → Stata missing (.)
+            out[name] = s.astype("boolean").astype("Int8")
+            value_labels[name] = _BOOL_LABELS["zh" if labels_zh else "en"]
         elif isinstance(dt, pd.CategoricalDtype):
             out[name] = s.astype(object).map(lambda v: "" if _isna(v) else str(v))
         elif pd.api.types.is_datetime64_any_dtype(dt):
             if isinstance(dt, pd.DatetimeTZDtype):
                 s = s.dt.tz_localize(None)
             out[name] = s.astype("datetime64[ns]")
-            dates[name] = "tc"
+            midnight = s.dropna().dt.normalize().eq(s.dropna()).all()
+            dates[name] = "td" if midnight else "tc"
         elif pd.api.types.is_timedelta64_dtype(dt):
             out[name] = s.dt.total_seconds()
         elif pd.api.types.is_integer_dtype(dt) and pd.api.types.is_extension_array_dtype(dt):
@@ -327,12 +409,22 @@ def _stata_frame(df: pd.DataFrame, labels_zh: bool) -> tuple[pd.DataFrame, dict[
             out[name] = text
             if len(text) and text.map(lambda v: len(v.encode("utf-8"))).max() > _STATA_STR_MAX:
                 strl.append(name)
+    out.attrs["renamed"] = renamed
+    out.attrs["value_labels"] = value_labels
     return out, labels, strl, dates
 
 
-def _write_dta(df: pd.DataFrame, path: str, labels_zh: bool) -> None:
-    out, labels, strl, dates = _stata_frame(df, labels_zh)
+def _write_dta(df: pd.DataFrame, path: str, labels: str | None, name: str = "") -> None:
+    out, var_labels, strl, dates = _stata_frame(df, labels == "zh")
+    renamed = out.attrs.get("renamed", [])
+    data_label = "govreport export"
+    if renamed:
+        listed = ", ".join(f"{c} -> {n}" for c, n in renamed)
+        warnings.warn(f"{name or Path(path).name}: Stata names must be ASCII and not reserved; renamed {listed} "
+                      "(each variable label names the original column)", UserWarning, stacklevel=4)
+        data_label = _label(f"govreport export; renamed: {listed}")
     out.to_stata(
-        path, write_index=False, version=118, variable_labels=labels, convert_strl=strl,
-        convert_dates=dates or None, data_label="govreport export",
+        path, write_index=False, version=118, variable_labels=var_labels, convert_strl=strl,
+        convert_dates=dates or None, data_label=data_label,
+        value_labels=out.attrs.get("value_labels") or None,
     )

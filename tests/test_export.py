@@ -76,16 +76,19 @@ def test_xlsx_one_sheet_per_table(tmp_path):
 
 
 def test_dta_round_trip_with_chinese_and_labels(tmp_path):
-    p = export(indicators_frame(), tmp_path / "ind.dta")
+    with pytest.warns(UserWarning, match="ind.dta.*end -> _end"):
+        p = export(indicators_frame(), tmp_path / "ind.dta")
     back = pd.read_stata(p)
     assert back["indicator_text"].tolist() == ["地区生产总值", "地区生产总值"]
     assert back["text"].iloc[1] == "预计地区生产总值增长6.2%"
     assert back["value"].tolist() == [6.0, 6.2]
-    assert back["estimate"].tolist() == [0, 1]
+    assert back["estimate"].tolist() == ["no", "yes"]  # a byte with value labels
+    assert pd.read_stata(p, convert_categoricals=False)["estimate"].tolist() == [0, 1]
     with pd.io.stata.StataReader(p) as r:
         labels = r.variable_labels()
         assert r._format_version == 118
     assert labels["value"] == "Value"
+    assert labels["_end"] == "End offset (column end)"
     assert all(len(v) <= 80 for v in labels.values())
 
 
@@ -94,6 +97,7 @@ def test_dta_dict_nullable_and_chinese_labels(tmp_path):
     t["reports"].loc[0, "speaker"] = "张" * 1500  # longer than a Stata str# column: strL
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no InvalidColumnName / precision warnings
+        warnings.filterwarnings("ignore", message=".*Stata names must be ASCII")  # end -> _end
         paths = export(t, tmp_path / "gr.dta", labels_zh=True)
     assert [p.name for p in paths] == ["gr_reports.dta", "gr_indicators.dta", "gr_panel.dta"]
     rep = pd.read_stata(paths[0])
@@ -101,9 +105,9 @@ def test_dta_dict_nullable_and_chinese_labels(tmp_path):
     assert rep["parent"].iloc[0] == "济南市" and rep["adcode"].iloc[0] == "370124"
     assert rep["speaker"].tolist() == ["张" * 1500, ""]
     assert rep["plan_year"].iloc[0] == 2025 and np.isnan(rep["plan_year"].iloc[1])
-    assert rep["has_target_list"].tolist() == [1, 0]
+    assert rep["has_target_list"].tolist() == ["是", "否"]
     pan = pd.read_stata(paths[2])
-    assert pan["met"].iloc[0] == 1 and pan["outcome_text"].iloc[0] == "预计地区生产总值增长6.2%"
+    assert pan["met"].iloc[0] == "是" and pan["outcome_text"].iloc[0] == "预计地区生产总值增长6.2%"
     with pd.io.stata.StataReader(paths[2]) as r:
         labels = r.variable_labels()
     assert labels["region"] == "地区" and labels["amplification"].startswith("加码幅度")
@@ -134,3 +138,64 @@ def test_package_level_export_stays_callable(tmp_path):
     a = govreport.export(reports_frame(), tmp_path / "a.csv")
     b = govreport.export(reports_frame(), tmp_path / "b.csv")
     assert a.read_bytes() == b.read_bytes()
+
+
+# --------------------------------------------------------------------------- issue 14, item 8
+
+
+def test_types_survive_the_round_trip(tmp_path):
+    rep = reports_frame()
+    rep.loc[1, "adcode"] = ""  # a township: no code
+    # adcode as text in Excel, never 370124.0; date as a date
+    xp = export(rep, tmp_path / "r.xlsx")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(xp).active
+    col = [c.value for c in ws[1]].index("adcode") + 1
+    cell = ws.cell(row=2, column=col)
+    assert cell.value == "370124" and cell.data_type == "s" and cell.number_format == "@"  # a text cell
+    x = pd.read_excel(xp, dtype={"adcode": str})
+    assert x["adcode"].iloc[0] == "370124"
+    assert pd.api.types.is_datetime64_any_dtype(x["date"]) and x["date"].iloc[0] == pd.Timestamp("2025-01-20")
+    c = pd.read_csv(export(rep, tmp_path / "r.csv"), dtype={"adcode": str}, parse_dates=["date"])
+    assert c["adcode"].iloc[0] == "370124" and c["date"].iloc[0] == pd.Timestamp("2025-01-20")
+    # a float column of codes (as read from an old CSV) is written back as text
+    d = pd.read_stata(export(rep.assign(adcode=[370124.0, np.nan]), tmp_path / "r.dta"))
+    assert d["adcode"].tolist() == ["370124", ""]
+    assert pd.api.types.is_datetime64_any_dtype(d["date"]) and d["date"].iloc[0] == pd.Timestamp("2025-01-20")
+    with pd.io.stata.StataReader(tmp_path / "r.dta") as r:
+        r.read()
+        fmt = dict(zip(r._varlist, r._fmtlist, strict=True))
+    assert fmt["date"] == "%td"
+
+
+def test_met_is_a_labelled_stata_byte(tmp_path):
+    pan = tables()["panel"]
+    pan = pd.concat([pan, pan.assign(met=pd.array([pd.NA] * len(pan), dtype="boolean"))], ignore_index=True)
+    p = export(pan, tmp_path / "p.dta")
+    with pd.io.stata.StataReader(p) as r:
+        r.read()
+        types = dict(zip(r._varlist, r._typlist, strict=True))
+        vl = r.value_labels()
+    assert types["met"] == "b"  # byte, even with missing values
+    assert vl["met"] == {0: "no", 1: "yes"}
+    raw = pd.read_stata(p, convert_categoricals=False)["met"]
+    assert raw.iloc[0] == 1 and np.isnan(raw.iloc[-1])
+
+
+def test_renamed_stata_columns_are_warned_and_labelled(tmp_path):
+    df = pd.DataFrame({"end": [1], "汉字列": ["甲"], "value": [2.0]})
+    with pytest.warns(UserWarning, match=r"end -> _end, 汉字列 -> var"):
+        p = export(df, tmp_path / "x.dta")
+    with pd.io.stata.StataReader(p) as r:
+        labels = r.variable_labels()
+        data_label = r.data_label
+    assert labels["var"] == "column 汉字列" and "汉字列 -> var" in data_label
+
+
+def test_english_labels(tmp_path):
+    t = tables()
+    en = pd.read_excel(export(t, tmp_path / "en.xlsx", labels="en"), sheet_name=None)
+    assert {"Target", "Outcome", "Target met"} <= set(en["panel"].columns)
+    with pytest.raises(ValueError, match="labels"):
+        export(t, tmp_path / "x.xlsx", labels="fr")
