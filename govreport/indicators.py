@@ -59,6 +59,7 @@ _THRESHOLD = re.compile(
 )
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
+_MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|"
     r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?)*[，,]?"
@@ -194,6 +195,9 @@ def key_of(m: Mention, level: str = "") -> Mention | None:
     return Mention("grain_output", m.start, m.end, m.text) if "粮食" in m.context else None
 
 
+_GRAIN = re.compile("粮食")
+
+
 def find_mentions(text: str) -> list[Mention]:
     pattern, lookup, _ = compiled_lexicon()
     out = []
@@ -202,7 +206,7 @@ def find_mentions(text: str) -> list[Mention]:
         ctx = ""
         if key == "total_output_anaphor":
             a = _mark_before(text, m.start(), _SENT_END) + 1
-            ctx = text[a : m.start()]
+            ctx = "粮食" if _first_hit(text, _GRAIN, a, m.start()) else ""  # no copy of the sentence
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
     return out
 
@@ -217,14 +221,17 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
     """(item index, item count, phrase end) of mention ``idx`` in its run of 、/和-joined names."""
     m = mentions[idx]
     # items before: walk back over connectors and nouns in the same clause piece
-    before = text[clause_start : m.start]
-    piece = re.split(r"[，,：:]", before)[-1]
+    piece_a = max(clause_start, _mark_before(text, m.start, "，,：:") + 1)
     n_before = 0
-    if piece and piece[-1] in _CONNECT:  # names before it, back to one that carries a figure
-        for seg in reversed(re.split(f"[{_CONNECT}]", piece)[:-1]):
-            if re.search(r"\d", seg):
+    if piece_a < m.start and text[m.start - 1] in _CONNECT:  # names before it, back to one that carries a figure
+        joins = _marks(text, _CONNECT)  # found by bisect: no copy of the piece (linear on long runs)
+        lo, k = bisect.bisect_left(joins, piece_a), bisect.bisect_left(joins, m.start) - 1
+        while k >= lo and n_before < 64:  # a bounded walk back
+            seg_a = joins[k - 1] + 1 if k - 1 >= lo else piece_a
+            if re.search(r"\d", text[seg_a : joins[k]]):
                 break
             n_before += 1
+            k -= 1
     # items after: names / nouns joined by connectors up to the predicate
     j = m.end
     count_after = 0
@@ -383,7 +390,10 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             if re.search(r"(?:增加|净增|减少|新增|增量|[多少])(?:了|超过?|近|约)?$", before):
                 last_end = vm.end()
                 continue  # a change in level (增加2.31万元) is not the level
-        if metric in ("growth", "change") and verb is not None and _NEG_VERB.match(verb.group(0)) and verb.end() >= len(before) - 12:
+        # a fall (下降2.5%, 负增长2.5%) or a sign (增长-2.5%, −2.5%); both at once stay a fall
+        fall = metric in ("growth", "change") and verb is not None and verb.end() >= len(before) - 12 and (
+            bool(_NEG_VERB.match(verb.group(0))) or before[verb.start() - 1 : verb.start()] == "负")
+        if fall or _MINUS.search(before):
             value = -value
         high = None
         qual = _qualifier(vm.group("pre"), vm.group("post1") or vm.group("post2"))
@@ -481,17 +491,34 @@ def _own_pieces(text: str, pos: int) -> str:
     return text[a:b]
 
 
+@lru_cache(maxsize=16)
+def _hits(text: str, pattern: re.Pattern[str]) -> tuple[list[int], list[re.Match[str]]]:
+    """Every match of ``pattern`` in ``text`` (cached: one pass per text and pattern)."""
+    found = list(pattern.finditer(text))
+    return [m.start() for m in found], found
+
+
+def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[str] | None:
+    """The first match inside ``text[a:b]``, found without copying the slice (linear overall).
+
+    Same as ``pattern.search(text[a:b])`` for patterns that never span a sentence end.
+    """
+    starts, found = _hits(text, pattern)
+    k = bisect.bisect_left(starts, a)
+    return found[k] if k < len(found) and found[k].end() <= b else None
+
+
 def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str,
                  cues: tuple[list[int], list] | None = None) -> tuple[str, str]:
     """(horizon, period) of a figure from its section and the passage it stands in."""
     if sec_kind == "targets" or sec_kind == "tasks":
         # 按照“十一五”规划确定的目标，到2010年…: a five-year goal restated in the plan-year section
         sent_a = _mark_before(text, pos, _SENT_END) + 1
-        sentence = text[sent_a:pos]
-        by_year = _BY_YEAR.search(sentence)
-        named = _FIVE_RE.findall(sentence)
+        by_year = _first_hit(text, _BY_YEAR, sent_a, pos)
+        first_name = _first_hit(text, _FIVE_RE, sent_a, pos)
+        named = [first_name.group(0)] if first_name else []
         ends_plan = bool(named and by_year and _FIVE_NAME.get(named[0], (0, 0))[1] == int(by_year.group(1)))
-        plan_end = bool(named and re.search(rf"{named[0]}[”\"’]?末", sentence))  # 确保“十一五”末…
+        plan_end = bool(named and _first_hit(text, re.compile(rf"{named[0]}[”\"’]?末"), sent_a, pos))  # 确保“十一五”末…
         if plan_end:
             return "five_year", _five_period(None, named[0])
         if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):
@@ -502,10 +529,10 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         named = _FIVE_RE.findall(text[sec_start : sec_start + 200])
         return "five_year", _five_period(ctx.plan_year, named[0] if named else None, ending=False)
     # review: paragraph cue, then sentence cue
-    para_start = text.rfind("\n", sec_start, pos) + 1
+    line_end = _mark_before(text, pos, "\n")
+    para_start = line_end + 1 if line_end >= sec_start else 0
     para = text[para_start : para_start + 30]
     sent_a, _ = _clause_bounds(text, pos, _SENT_END)
-    sentence = text[sent_a:pos]
     review_period = _five_period(ctx.review_year)
     five = sec_kind == "five_year_review"
     mark = _FIVE_PARA.search(para) or _FIVE_PARA.search(text[sent_a : sent_a + 30])
@@ -609,6 +636,7 @@ def extract_rows(
     _, _, info = compiled_lexicon()
     ctx = Context(review_year, plan_year)
     mentions = find_mentions(text)
+    m_starts = [mm.start for mm in mentions]
     cues = period_cues(text)
     rows: list[dict] = []
     for i, m in enumerate(mentions):
@@ -627,7 +655,8 @@ def extract_rows(
             continue
         m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
-        nxt = next((mm.start for mm in mentions[i + 1 :] if mm.start >= phrase_end), len(text))
+        k_next = bisect.bisect_left(m_starts, phrase_end, i + 1)  # the next name, without copying the list
+        nxt = m_starts[k_next] if k_next < len(m_starts) else len(text)
         row_info = info.get(m.key, {})
         key_type = row_info.get("type", "stock")
         several = n_items > 1 or key_type == "pair"
@@ -639,7 +668,7 @@ def extract_rows(
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
-        estimate = bool(_ESTIMATE.search(text, clause_a, m.start))
+        estimate = bool(_first_hit(text, _ESTIMATE, clause_a, m.start))
         commit_scope = text[max(clause_a, m.start - 20) : w_end]
         commitment = "hard" if _HARD.search(commit_scope) else "soft" if _SOFT.search(commit_scope) else ""
         base = {"source": source, "part": part, "kind": kind, "horizon": horizon, "period": period,
@@ -702,20 +731,24 @@ def extract_rows(
     return out
 
 
+_PREFIX_SPAN = 1000  # real clauses hold a name at most ~450 characters in
+
+
 def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     """Whether a name stands for the whole region, not a sub-area, sub-group or component.
 
     The words just before it must be a whole-region lead-in (全县, 实现, 其中 …) or
     punctuation: 海洋生产总值, 第一产业固定资产投资, 民营企业实现税收收入 are not.
     """
-    prefix = text[clause_a : m.start]
+    prefix = text[max(clause_a, m.start - _PREFIX_SPAN) : m.start]  # bounded: linear on clause-less text
     if region:  # the report's own name (平阴县, 平阴) is a whole-region lead-in
         prefix = prefix.replace(region, "")
         if len(region) > 2:
             prefix = prefix.replace(region[:-1], "")
     if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
         return False
-    if _SUBAREA.search(prefix) and not re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix):
+    # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
+    if _SUBAREA.search(prefix[-40:]) and not re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix):
         return False
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
@@ -777,7 +810,7 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
     before it; the name standing at the head of the i-th of those pieces takes the i-th figure.
     """
     clause_a, w_end, clause_b = bounds
-    r = _RESPECTIVELY.search(text, w_end, clause_b)
+    r = _first_hit(text, _RESPECTIVELY, w_end, clause_b)
     if r is None:
         return []
     piece_end = _mark_after(text, r.end(), "，,", clause_b)
@@ -786,7 +819,10 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
     if not lists:
         return []
     n = len(lists[0])
-    heads = [clause_a] + [c + 1 for c in _marks(text, "，,、") if clause_a <= c < r.start()]
+    ms = _marks(text, "，,、")
+    lo, hi = bisect.bisect_left(ms, clause_a), bisect.bisect_left(ms, r.start())
+    first = max(lo, hi - 64 - n)  # the pieces before 分别, a bounded look back
+    heads = [clause_a if first == lo else ms[first - 1] + 1] + [c + 1 for c in ms[first:hi]]
     ends = heads[1:] + [r.start() + 1]
     # a piece without a figure (扣除价格因素, 按可比价格计算) is not one of the N
     heads = [h for h, e in zip(heads, ends, strict=True) if re.search(r"\d", text[h : e - 1])]
