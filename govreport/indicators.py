@@ -488,7 +488,7 @@ def _own_pieces(text: str, pos: int) -> str:
             break
         c = _mark_after(text, b + 1, _PIECE_MARKS)
         b = len(text) if c < 0 else c
-    return text[a:b]
+    return text[max(a, pos - 600) : min(b, pos + 600)]  # bounded: text without commas stays linear
 
 
 @lru_cache(maxsize=16)

@@ -1,6 +1,9 @@
 """Hostile and broken input: each file is refused or bounded, recorded in ``errors`` naming
 the file, finishes within a time bound, and the other files of the batch are still read.
 
+Issue 13's cases are here by number (item 1 … item 11); every one makes its hostile input in
+the test and runs under :func:`within` (a SIGALRM timeout plus an elapsed-time bound).
+
 Reading never writes: readers get bytes and return text (checked below by comparing the
 directory before and after), so no input can make govreport write outside its output
 directory.
@@ -8,8 +11,10 @@ directory.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import signal
 import time
 import zipfile
 from pathlib import Path
@@ -20,6 +25,24 @@ import govreport
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 SEED = RAW / "000_0d7a868e768d3975.txt"
+
+
+@contextlib.contextmanager
+def within(seconds: float, what: str = ""):
+    """Fail (and interrupt the work) if the block runs longer than ``seconds``."""
+
+    def alarm(signum, frame):
+        raise TimeoutError(f"{what or 'block'} still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    t0 = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert time.monotonic() - t0 < seconds, what
 
 
 def batch(tmp_path: Path, name: str, data: bytes | None = None, bound: float = 10.0):
@@ -258,3 +281,52 @@ def test_symlink_loop(tmp_path):
 def test_doc_binary_and_renamed(tmp_path):
     c, errs = batch(tmp_path, "image.txt", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     refused(c, errs, "image.txt", "binary")
+
+
+
+# --------------------------------------------------------------------------- item 2: signs
+
+
+@pytest.mark.parametrize("clause", [
+    "地区生产总值增长-2.5%。", "地区生产总值增长－2.5%。", "地区生产总值增长−2.5%。",
+    "地区生产总值负增长2.5%。", "地区生产总值下降2.5%。", "地区生产总值增长负2.5%。",
+])
+def test_sign_of_a_fall(clause):
+    from govreport.indicators import extract_indicators
+    from govreport.normalize import normalize_text
+
+    with within(10, clause):
+        rows = extract_indicators(normalize_text(clause), section="review", review_year=2025)
+    assert rows[["indicator", "metric", "value"]].values.tolist() == [["gdp", "growth", -2.5]]
+
+
+def test_double_negative_is_not_flipped_back():
+    from govreport.indicators import extract_indicators
+
+    rows = extract_indicators("地区生产总值下降-2.5%。", section="review", review_year=2025)
+    assert rows["value"].tolist() == [-2.5]  # a fall, as the writer meant; never +2.5
+
+
+def test_range_dash_is_not_a_sign():
+    from govreport.indicators import extract_indicators
+
+    rows = extract_indicators("地区生产总值增长5-6%。", section="review", review_year=2025)
+    assert rows[["value", "value_high"]].values.tolist() == [[5.0, 6.0]]
+
+
+# --------------------------------------------------------------------------- item 4: no hang
+
+
+@pytest.mark.parametrize("piece", [
+    "全市地区生产总值增长5%，一般公共预算收入年均增长3%以上，城乡居民收入分别增长6%和7%，",  # commas only
+    "全市地区生产总值增长5%全市一般公共预算收入年均增长3%以上全市城乡居民收入分别增长6%和7%",  # no marks
+])
+@pytest.mark.parametrize("section", ["targets", "review", "five_year_review"])
+def test_long_run_without_sentence_end_is_linear(piece, section):
+    """200 KB with no 。！？ or line end: was quadratic (55-90 s here at 200 KB, minutes at 5 MB)."""
+    from govreport.indicators import extract_indicators
+
+    text = piece * (200 * 1024 // len(piece.encode()))
+    with within(30, f"{section}: 200 KB without a sentence end"):
+        rows = extract_indicators(text, section=section, review_year=2025, plan_year=2026)
+    assert set(rows["indicator"]) >= {"gdp"}
