@@ -39,6 +39,7 @@ _LAZY = {
     "load_dictionaries": "attention",
     "build": "build",
     "open": "store",
+    "read_frame": "records",
 }
 
 __all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", "tokens", "attention", "panel", "export", *_LAZY]

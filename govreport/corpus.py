@@ -23,7 +23,7 @@ from .read import MAX_BYTES, iter_files
 REPORT_COLUMNS = [
     "source", "part", "region", "level", "parent", "province", "adcode", "year", "review_year",
     "plan_year", "date", "speaker", "title", "session", "speaker_title", "n_chars", "sha256",
-    "encoding", "format", "script", "path",
+    "encoding", "format", "script", "path", "url", "record",
 ]
 SECTION_COLUMNS = ["source", "part", "section", "heading", "kind", "start", "end"]
 ERROR_COLUMNS = ["source", "part", "stage", "message"]

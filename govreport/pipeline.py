@@ -30,6 +30,7 @@ from .corpus import Corpus, Document
 from .metadata import extract_metadata
 from .normalize import MappedText, normalize
 from .read import MAX_BYTES, RawText, ReadError, _check_size, read_data, read_file
+from .records import record_meta
 from .script import simplify, to_simplified
 from .sections import find_sections
 from .split import split_reports
@@ -72,17 +73,26 @@ def read_documents(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> 
     """
     path = os.fspath(path)
     source = PurePosixPath(path.replace("\\", "/")).name
-    errors: list[dict] = []
     try:
         texts = _read_texts(path, max_bytes)
     except ReadError as err:
         return [], [error_row(source, "read", f"{path}: {err}")]
     except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
         return [], [error_row(source, "read", f"{path}: unexpected {type(err).__name__}: {err}")]
+    return documents_from_texts(texts, source, path)
+
+
+def documents_from_texts(texts: list[RawText], source: str, path: str) -> tuple[list[Document], list[dict]]:
+    """Texts of one file (or the rows of a DataFrame, see :mod:`govreport.records`) into documents."""
+    errors: list[dict] = []
     docs: list[Document] = []
     for raw in texts:
         for w in raw.warnings:
             errors.append(error_row(source, "read", f"{path}: warning: {w}"))
+        where = f"{path} ({raw.record})" if raw.record else path
+        if raw.error:  # a record that yields nothing (JSON, DataFrames): the rest is still read
+            errors.append(error_row(source, "read", f"{where}: {raw.error}"))
+            continue
         try:
             # traditional → simplified, same length: offsets still map to the original raw.text
             simplified, raw.script = simplify(raw.text)
@@ -93,7 +103,7 @@ def read_documents(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> 
             errors.append(error_row(source, "normalize", f"{path}: {type(err).__name__}: {err}"))
             continue
         if not parts:
-            errors.append(error_row(source, "split", f"{path}: not a government work report (no title, 各位代表 opening or review/plan passages found)"))
+            errors.append(error_row(source, "split", f"{where}: not a government work report (no title, 各位代表 opening or review/plan passages found)"))
             continue
         for p in parts:
             part_no = len(docs)
@@ -108,6 +118,8 @@ def read_documents(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> 
                 n_chars=len(sub.text), sha256=hashlib.sha256(sub.text.encode()).hexdigest(),
                 path=path,
             )
+            for note in record_meta(meta, raw):  # a record's own fields: url, hints
+                errors.append(error_row(source, "metadata", f"{where}: warning: {note}", part_no))
             # offsets index doc.raw (the row's text for CSV); raw_offset places it in the file
             doc = Document(source, part_no, sub.text, raw.text, sub.offsets, meta, raw_offset=raw.offset)
             try:

@@ -35,6 +35,9 @@ class RawText:
     warnings: list[str] = field(default_factory=list)
     offset: int = 0  # where the text starts in the decoded file
     script: str = "simplified"  # "traditional" once detected (see govreport.script)
+    fields: dict[str, str] = field(default_factory=dict)  # a record's hints: title, year, url, region
+    record: str = ""  # which record of the file ("record 3, line 3"); see govreport.records
+    error: str = ""  # why this record yields no text (the rest of the file is still read)
 
 
 Reader = Callable[[Path, bytes], list[RawText]]

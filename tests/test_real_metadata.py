@@ -58,3 +58,17 @@ def test_real_reports_are_one_part_each_and_read_without_errors(real_corpus):
     got = sorted(zip(real_corpus.reports.source, real_corpus.reports.part.astype(str), strict=True))
     assert got == sorted(zip(gold.source, gold.part, strict=True))  # no report cut in two, none lost
     assert real_corpus.errors.empty, real_corpus.errors.to_string()
+
+
+def test_real_provincial_reports_as_json_lines_read_alike(real_corpus, tmp_path):
+    # the 26 provincial CSV rows as one JSON Lines corpus (a research corpus's usual shape)
+    rows = [pd.read_csv(p, dtype=str, keep_default_na=False).iloc[0] for p in sorted((REAL / "raw").glob("*.csv"))]
+    pd.DataFrame(rows).to_json(tmp_path / "provinces.jsonl", orient="records", lines=True, force_ascii=False)
+    import govreport
+
+    corpus = govreport.read(tmp_path)
+    assert corpus.errors.empty, corpus.errors.message.tolist()
+    fields = ["region", "level", "adcode", "year", "review_year", "plan_year", "date", "speaker"]
+    from_csv = real_corpus.reports[real_corpus.reports.format == "csv"].sort_values("source")[fields]
+    assert corpus.reports[fields].reset_index(drop=True).equals(from_csv.reset_index(drop=True))
+    assert list(corpus.reports.url) == [r["source_url"] for r in rows]
