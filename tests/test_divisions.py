@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.resources
-import time
 
 import pandas as pd
 import pytest
@@ -296,17 +295,15 @@ def test_find_mentions_is_year_aware() -> None:
     assert list(later["code"]) == ["370116"] and later["short_count"].item() == 1
 
 
-def test_find_mentions_is_fast() -> None:
+def test_find_mentions_on_a_long_text() -> None:
+    # speed is measured by benchmarks/divisions.py, not here
     text = (
         "今年以来，我们坚持稳中求进工作总基调，推动高质量发展，美丽钢城建设扎实推进，"
         "乡村振兴全面展开，济南都市圈建设提速。"
     ) * 1200
-    text = text[:60000]
-    find_mentions(text, 2024)  # warm the cache
-    t = time.perf_counter()
-    m = find_mentions(text, 2024)
-    assert time.perf_counter() - t < 0.1
+    m = find_mentions(text[:60000], 2024)
     assert m.iloc[0]["code"] == "370117"
+    assert m.iloc[0]["count"] > 1000
 
 
 # ------------------------------------------------------------------ all_names
