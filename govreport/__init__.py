@@ -40,6 +40,7 @@ _LAZY = {
     "build": "build",
     "open": "store",
     "read_frame": "records",
+    "show": "evidence",
 }
 
 __all__ = ["Corpus", "Document", "read", "read_text", "normalize", "normalize_text", "tokens", "attention", "panel", "export", *_LAZY]

@@ -125,6 +125,13 @@ class Document:
         """
         return raw_span(self.offsets, self.text, self.raw, start, end)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the report with every indicator row highlighted (see ``govreport.evidence``)."""
+        from .evidence import document_html
+
+        corpus = getattr(self, "_corpus", None)
+        return document_html(self, corpus.indicators if corpus is not None else None)
+
 
 def process_file(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[dict]]:
     """Documents and error rows of one file (see :func:`govreport.pipeline.read_documents`)."""
@@ -139,6 +146,7 @@ class Corpus:
     def __init__(self, documents: list[Document], errors: list[dict] | None = None):
         self.documents = documents
         self._errors = list(errors or [])
+        self.corrections: Path | None = None  # corrections.csv applied to the indicator rows
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -149,6 +157,7 @@ class Corpus:
     def document(self, source: str, part: int = 0) -> Document:
         for d in self.documents:
             if d.source == source and d.part == part:
+                d._corpus = self  # lets the document show its highlighted rows in Jupyter
                 return d
         raise KeyError((source, part))
 
@@ -181,10 +190,11 @@ class Corpus:
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
+        from .corrections import apply_to_corpus
         from .enrich import add_report_columns
         from .indicators import extract_corpus
 
-        return add_report_columns(extract_corpus(self), self.reports)
+        return apply_to_corpus(self, add_report_columns(extract_corpus(self), self.reports))
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -203,12 +213,15 @@ def read(
     max_bytes: int = MAX_BYTES,
     jobs: int = 1,
     progress: bool = False,
+    corrections: str | os.PathLike[str] | None = "auto",
 ) -> Corpus:
     """Read report files and directories into a :class:`Corpus`.
 
     ``jobs`` > 1 reads files in parallel processes; the result is the same as ``jobs=1``.
     Raises ``FileNotFoundError`` when none of ``paths`` exists; a file that cannot be read
     (or a missing one beside existing ones) becomes a row of ``errors``.
+    ``corrections``: a ``corrections.csv`` applied to the indicator rows (``govreport.corrections``);
+    ``"auto"`` takes the one beside a directory read (``data/corrections.csv`` for ``data/raw``).
     """
     paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     _check_paths_exist(paths)
@@ -227,7 +240,13 @@ def read(
     for file_docs, file_errors in results:
         docs.extend(file_docs)
         errors.extend(file_errors)
-    return Corpus(docs, errors)
+    corpus = Corpus(docs, errors)
+    if corrections == "auto":
+        from .corrections import find
+
+        corrections = find(paths)
+    corpus.corrections = Path(corrections) if corrections else None
+    return corpus
 
 
 def _check_paths_exist(paths: list) -> None:
@@ -243,7 +262,7 @@ def read_text(text: str, source: str = "<text>") -> Corpus:
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / source
         p.write_text(text, encoding="utf-8")
-        corpus = read(p)
+        corpus = read(p, corrections=None)
     for d in corpus.documents:
         d.meta["path"] = ""
     return corpus

@@ -171,6 +171,7 @@ def render(
     meta: dict | None = None,
     font_url: str | None = None,
     index_url: str | None = None,
+    dropped: pd.DataFrame | None = None,
 ) -> str:
     """HTML of one report's raw text with every indicator row of ``rows`` highlighted.
 
@@ -179,9 +180,11 @@ def render(
     ignored). ``page=True`` gives a whole HTML page (``font_url``: the bundled font, relative
     to the page); otherwise a fragment for Jupyter. ``window`` limits the text to a normalised
     span (whole lines around it). Each highlight is ``<mark id="{id_prefix}r{index}"
-    data-row="{index}">``, ``index`` being the row's label in ``rows``.
+    data-row="{index}">``, ``index`` being the row's label in ``rows``. Rows in ``dropped``
+    (removed by ``corrections.csv``) are struck through, without a ``mark``.
     """
     rows = _doc_rows(doc, rows)
+    dropped = _doc_rows(doc, dropped)
     n = len(doc.text)
     lo, hi = doc.raw_span(0, n)
     if window is not None:
@@ -195,6 +198,9 @@ def render(
     unplaced: list[Any] = []
     placed: dict[Any, bool] = {}
     for idx, row in rows.iterrows():
+        if not 0 <= int(row["start"]) <= int(row["end"]) <= n:
+            unplaced.append(idx)
+            continue
         s, e = doc.raw_span(int(row["start"]), int(row["end"]))
         if not lo <= s <= e <= hi:
             unplaced.append(idx)
@@ -205,6 +211,11 @@ def render(
         marks.append(_Span(s, e, f'<mark id="{id_prefix}r{idx}" class="{cls}" data-row="{idx}" '
                                  f'data-kind="{cat}" title="{title}">', "</mark>"))
         placed[idx] = True
+    for _, row in dropped.iterrows():
+        s, e = doc.raw_span(int(row["start"]), int(row["end"]))
+        if lo <= s <= e <= hi:
+            title = html.escape(f"dropped by corrections.csv: {_get(row, 'note', '')}\n{_tooltip(row)}", quote=True)
+            marks.append(_Span(s, e, f'<span class="gr-drop" title="{title}">', "</span>"))
     headings = _headings(doc, lo, hi)
     parts: list[str] = []
     ends = sorted(marks, key=lambda x: x.start)
@@ -229,7 +240,7 @@ def render(
             f'{_render(raw, a, b, [m for m in block if m.layer == k] + hs)}</div>'
             for k in range(1, layers + 1))
         parts.append(f'<div class="{cls} gr-stack">{inner}{over}</div>')
-    side = _side_list(rows, placed, unplaced, id_prefix)
+    side = _side_list(rows, placed, unplaced, id_prefix, dropped)
     head = _header(doc, rows, meta or getattr(doc, "meta", {}) or {}, index_url)
     body = (f'<div class="gr-ev{"" if page else " gr-embed"}">{head}<div class="gr-body">{side}'
             f'<article class="gr-text" lang="zh-CN">{"".join(parts)}</article></div></div>')
@@ -260,7 +271,8 @@ def _headings(doc: Any, lo: int, hi: int) -> list[_Span]:
     return out
 
 
-def _side_list(rows: pd.DataFrame, placed: dict, unplaced: list, prefix: str) -> str:
+def _side_list(rows: pd.DataFrame, placed: dict, unplaced: list, prefix: str,
+               dropped: pd.DataFrame | None = None) -> str:
     items = []
     for idx, row in rows.sort_values("start", kind="stable").iterrows():
         cat = category(row)
@@ -273,6 +285,9 @@ def _side_list(rows: pd.DataFrame, placed: dict, unplaced: list, prefix: str) ->
         else:
             items.append(f'<li class="gr-li gr-unplaced" title="{tip}"><i></i>{text} '
                          f"(span not in the text)</li>")
+    for _, row in (dropped if dropped is not None else rows.iloc[:0]).iterrows():
+        note = _esc(str(_get(row, "note", "")))
+        items.append(f'<li class="gr-li gr-dropped"><i></i><s>{_esc(_label(row))}</s> dropped: {note}</li>')
     legend = "".join(f'<span class="gr-{k}"><i></i>{LABELS[k]}</span>' for k in COLOURS)
     legend += '<span class="gr-corr"><i></i>corrected</span>'
     return (f'<nav class="gr-rows"><div class="gr-legend">{legend}</div>'
@@ -303,6 +318,7 @@ def _css(font_url: str | None) -> str:
         f'.gr-ev{{font-family:"{FONT_FAMILY}","Noto Sans SC","Noto Sans CJK SC","Source Han Sans SC",'
         '"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#1d2730;'
         "line-height:1.9;font-size:16px}"
+        f'.gr-ev code{{font-family:ui-monospace,"DejaVu Sans Mono",monospace,"{FONT_FAMILY}"}}'
         ".gr-ev h1{font-size:1.4em;margin:.2em 0}.gr-ev .gr-meta{color:#5c6670;font-size:.9em}"
         ".gr-ev .gr-body{display:flex;gap:1.2em;align-items:flex-start;margin-top:.6em}"
         ".gr-ev .gr-rows{flex:0 0 16em;position:sticky;top:0;max-height:96vh;overflow:auto;"
@@ -314,6 +330,7 @@ def _css(font_url: str | None) -> str:
         f".gr-ev .gr-legend .gr-corr i{{outline:2px dashed {CORRECTED}}}"
         f".gr-ev li.gr-corr{{outline:none}}.gr-ev li.gr-corr a::after{{content:' ✎';color:{CORRECTED}}}"
         ".gr-ev .gr-unplaced{color:#b00020}"
+        ".gr-ev .gr-drop{text-decoration:line-through 2px #6b7780;color:#6b7780}.gr-ev .gr-dropped{color:#6b7780}"
         ".gr-ev .gr-text{flex:1;min-width:0}"
         ".gr-ev .gr-p{white-space:pre-wrap;overflow-wrap:anywhere;min-height:1.9em}"
         ".gr-ev .gr-h{font-weight:bold;color:#0b3a5b}"
@@ -356,9 +373,12 @@ class HTML:
 _counter = itertools.count()
 
 
-def document_html(doc: Any, rows: pd.DataFrame | None = None, window: tuple[int, int] | None = None) -> str:
+def document_html(doc: Any, rows: pd.DataFrame | None = None, window: tuple[int, int] | None = None,
+                  dropped: pd.DataFrame | None = None) -> str:
     """Jupyter HTML of one report (ids unique within the notebook)."""
-    return render(doc, rows, id_prefix=f"gr{next(_counter)}-", window=window)
+    if dropped is None and getattr(doc, "_corpus", None) is not None:
+        dropped = getattr(doc._corpus, "dropped", None)
+    return render(doc, rows, id_prefix=f"gr{next(_counter)}-", window=window, dropped=dropped)
 
 
 def show(rows: pd.DataFrame | pd.Series, corpus: Any, *, context: int | None = None) -> HTML:
@@ -454,7 +474,7 @@ def write_pages(
             doc = corpus.document(*key)
             name = page_name(*key)
             text = render(doc, by_doc.get(key), page=True, font_url=font_url, index_url="index.html",
-                          meta=rep._asdict())
+                          meta=rep._asdict(), dropped=getattr(corpus, "dropped", None))
             written.append(atomic_write(out / name, lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8")))
             names[key] = name
         except Exception as err:  # noqa: BLE001 - one report never stops the others
@@ -519,11 +539,11 @@ def panel_links(panel: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
             found.setdefault((f"{r[0]}#{r[1]}", *r[2:]), idx)
     out = pd.DataFrame(index=panel.index)
     for side, kind in (("target", "target"), ("outcome", "outcome")):
-        out[side] = [
+        out[side] = pd.Series([
             found.get((src, kind, *k, txt)) if isinstance(src, str) and src else None
             for src, k, txt in zip(panel[f"{side}_source"], panel[keys].itertuples(index=False),
                                    panel[f"{side}_text"], strict=True)
-        ]
+        ], index=panel.index, dtype=object)
     return out
 
 
@@ -533,7 +553,7 @@ def _panel_table(panel: pd.DataFrame, rows: pd.DataFrame, names: dict[tuple[str,
 
     def cell(idx: Any, value: Any, qual: Any = "") -> str:
         text = _esc(f"{_fmt(value)} {_fmt(qual)}".strip()) or "—"
-        if idx is None or pd.isna(idx) or where.get(idx) not in names:
+        if idx is None or where.get(idx) not in names:
             return f"<td>{text}</td>"
         return f'<td><a href="{html.escape(names[where[idx]])}#r{idx}">{text}</a></td>'
 
