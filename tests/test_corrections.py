@@ -11,6 +11,7 @@ import pytest
 
 import govreport
 from govreport import corrections, evidence
+from govreport.build import build
 
 REPORT = ("某某县政府工作报告\n——2026年1月20日在某某县第十八届人民代表大会第五次会议上\n县长 王某\n各位代表：\n"
           "一、2025年工作回顾\n全县地区生产总值增长5.6%，一般公共预算收入增长3.1%，城镇新增就业2100人。\n"
@@ -95,7 +96,7 @@ def test_where_text_picks_one_of_several_rows(tmp_path):
 def test_a_correction_survives_a_rebuild_and_goes_stale_when_its_row_goes(tmp_path):
     raw = make(tmp_path, lines=LINES)
     out = tmp_path / "out"
-    govreport.build(raw, out, jobs=1, quiet=True, figures=False)
+    build(raw, out, jobs=1, quiet=True, figures=False)
     ind = pd.read_parquet(out / "indicators.parquet")
     assert ind["corrected"].sum() == 2 and set(ind.loc[ind.corrected, "note"]) == {"统计公报为5.7%", "missed"}
     errors = pd.read_csv(out / "errors.csv", encoding="utf-8-sig")
@@ -106,7 +107,7 @@ def test_a_correction_survives_a_rebuild_and_goes_stale_when_its_row_goes(tmp_pa
     assert "统计公报为5.7%" in page and "not a target of this report" in page
     # the report is revised: its 2025 GDP sentence is gone, so the set correction is stale
     (raw / "county.txt").write_text(REPORT.replace("全县地区生产总值增长5.6%，", ""), encoding="utf-8")
-    govreport.build(raw, out, jobs=1, quiet=True, figures=False)
+    build(raw, out, jobs=1, quiet=True, figures=False)
     errors = pd.read_csv(out / "errors.csv", encoding="utf-8-sig")
     msgs = errors[errors.stage == "corrections"].message.tolist()
     assert len(msgs) == 2 and any("2025/gdp/growth" in m and "no longer exists" in m for m in msgs)
