@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import _check_paths_exist
+from .corrections import Corrector
 from .pipeline import FileTables, error_row, is_url, process
 from .read import MAX_BYTES, iter_files
 from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
@@ -328,6 +329,19 @@ def _figures(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[st
         log(f"figures failed: {type(err).__name__}: {err}")
 
 
+def _evidence(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[str, pd.DataFrame],
+              dropped: pd.DataFrame | None, log: Callable[[str], None]) -> list[dict]:
+    """The evidence pages (``OUT/evidence``), each report read again from its file; error rows."""
+    from .evidence import documents_from_files, write_evidence
+
+    reports = read("reports")
+    if reports is None or is_url(out):
+        return []
+    _, errors = write_evidence(Path(out) / "evidence", reports, read("indicators"), documents_from_files(reports),
+                               panel=tables.get("panel"), dropped=dropped, log=log)
+    return errors
+
+
 # --------------------------------------------------------------------------- the build
 
 
@@ -370,6 +384,8 @@ def build(
     scheduler: str | None = None,
     cache: bool = True,
     max_bytes: int = MAX_BYTES,
+    evidence: bool = True,
+    corrections: str | os.PathLike[str] | None = "auto",
 ) -> Built:
     """Read ``paths`` and write every table (and the charts unless ``figures=False``) to ``out``.
 
@@ -378,6 +394,8 @@ def build(
     LocalCluster with ``jobs`` workers when None). ``paths`` and ``out`` may be fsspec URLs.
     ``cache=False`` ignores the per-file cache. ``docs_figures``: also copy the README's
     charts there (the repository's Makefile does). Returns the built tables (:func:`govreport.open`).
+    ``evidence``: write ``OUT/evidence/`` (a page per report, an index). ``corrections``: a
+    corrections.csv applied to each file's indicator rows (``"auto"``: the one beside the raw data).
     """
     t0 = time.perf_counter()
     out_s = os.fspath(out)
@@ -406,9 +424,10 @@ def build(
         writer.add({"errors": pd.DataFrame([error_row(where, "read", f"{where}: no readable files found")])})
     runner = make_engine(engine, jobs, max_bytes, scheduler) if files else None
     progress = _Progress(len(files), not quiet)
+    fixer = Corrector.for_build(path_list, corrections)
     try:
         for item, res in (_file_results(files, runner, store) if runner else ()):
-            writer.add(res.tables)
+            writer.add(fixer.apply_file(res.tables, item.path) if fixer else res.tables)
             n_reports += res.n_reports
             n_chars += res.n_chars
             n_cached += item.cached
@@ -422,12 +441,16 @@ def build(
         if runner is not None:
             runner.close()
     progress.close()
+    if fixer:
+        writer.add({"errors": fixer.finish()})
     writer.close(keep_open=("errors",))
     tables: dict[str, pd.DataFrame] = {}
     if n_reports:
         tables, stage_errors = corpus_stage(writer.read, log)
         for name, df in tables.items():
             writer.write(name, df)
+        if evidence:
+            stage_errors += _evidence(out_s, writer.read, tables, fixer.dropped_rows() if fixer else None, log)
         if stage_errors:
             writer.add({"errors": pd.DataFrame(stage_errors)})
     counts = writer.close()

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-cache", action="store_true", help="process every file again (ignore the per-file cache)")
     b.add_argument("--no-figures", action="store_true", help="tables only")
     b.add_argument("--docs-figures", default=None, help="also copy the README charts to this directory")
+    b.add_argument("--no-evidence", action="store_true", help="no evidence pages (OUT/evidence)")
+    b.add_argument("--corrections", default="auto",
+                   help="corrections.csv to apply (default: the one beside the raw data, if any)")
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import build
@@ -30,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             built = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
                           docs_figures=args.docs_figures, engine=args.engine, scheduler=args.scheduler,
-                          cache=not args.no_cache)
+                          cache=not args.no_cache, evidence=not args.no_evidence,
+                          corrections=args.corrections)
         except FileNotFoundError as err:
             print(f"govreport: {err}", file=sys.stderr)
             return 2

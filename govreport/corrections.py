@@ -259,3 +259,64 @@ def apply_to_corpus(corpus: Any, indicators: pd.DataFrame) -> pd.DataFrame:
     corpus._errors.extend(errors + more)
     corpus.dropped = dropped
     return df
+
+
+class Corrector:
+    """Corrections applied file by file as a build streams its tables (see :mod:`govreport.build`).
+
+    ``apply_file`` corrects the tables of one file (after the per-file cache, so editing
+    ``corrections.csv`` never needs a rebuild of the text); ``finish`` reports corrections
+    that named no report of the corpus. ``dropped`` collects the rows removed.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.table, self.errors = load(self.path)
+        self.seen: set[str] = set()
+        self.dropped: list[pd.DataFrame] = []
+
+    @classmethod
+    def for_build(cls, paths: Any, corrections: str | os.PathLike[str] | None) -> Corrector | None:
+        """The corrector of ``corrections`` (``"auto"``: the file beside the raw data), or None."""
+        if corrections == "auto":
+            local = [p for p in ([paths] if isinstance(paths, str | os.PathLike) else list(paths))
+                     if "://" not in os.fspath(p)]
+            corrections = find(local) if local else None
+        return cls(corrections) if corrections else None
+
+    def apply_file(self, tables: dict[str, pd.DataFrame], path: str) -> dict[str, pd.DataFrame]:
+        """``tables`` of the file at ``path`` with its corrections applied (a new dict)."""
+        reports = tables.get("reports")
+        sources = set(reports["source"]) if reports is not None and len(reports) else set()
+        mine = self.table[self.table["source"].isin(sources)] if len(self.table) else self.table
+        if mine.empty or tables.get("indicators") is None:
+            return tables
+        self.seen |= sources
+        docs: dict[tuple[str, int], Any] = {}
+
+        def document(source: str, part: int) -> Any:
+            if not docs:
+                from .pipeline import read_documents
+
+                docs.update({(d.source, d.part): d for d in read_documents(path)[0]})
+            return docs.get((source, part))
+
+        df, errors, dropped = apply(tables["indicators"], mine, path=self.path, document=document, reports=reports)
+        if len(dropped):
+            self.dropped.append(dropped)
+        out = dict(tables, indicators=df)
+        if errors:
+            out["errors"] = pd.concat([tables.get("errors"), pd.DataFrame(errors)], ignore_index=True)
+        return out
+
+    def finish(self) -> pd.DataFrame:
+        """Error rows: unusable lines of the file, and corrections naming no report in the corpus."""
+        rows = list(self.errors)
+        for _, c in self.table[~self.table["source"].isin(self.seen)].iterrows():
+            rows.append(_error(c["source"], int(c["part"] or 0),
+                               f"{self.path}:{c['_line']}: {c['action']} {c['source']}#{c['part'] or 0}: no report "
+                               f"{c['source']} in the corpus; correction not applied (update or remove it)"))
+        return pd.DataFrame(rows, columns=["source", "part", "stage", "message"])
+
+    def dropped_rows(self) -> pd.DataFrame | None:
+        return pd.concat(self.dropped, ignore_index=True) if self.dropped else None

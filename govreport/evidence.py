@@ -462,46 +462,89 @@ def write_pages(
     panel: pd.DataFrame | None = None,
     log: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write ``out/<report>.html`` for every report and ``out/index.html``; return the paths.
+    """Write ``out/<report>.html`` for every report of ``corpus`` and ``out/index.html``.
 
-    Pages are self-contained but for the font, which sits in ``out/fonts/`` (copied from the
-    package), so the folder works from a file:// URL with no network. A report that fails
-    to render is logged and recorded in ``corpus`` errors; the others are written.
+    ``corpus``: a :class:`~govreport.Corpus` (or a built corpus from :func:`govreport.open`).
+    Returns the paths written; a report that fails to render is an ``evidence`` row of the
+    corpus's errors (see :func:`write_evidence`).
+    """
+    rows = corpus.indicators if indicators is None else indicators
+    docs = {(d.source, d.part): d for d in corpus.documents}
+    paths, errors = write_evidence(out, corpus.reports, rows, lambda s, p: docs[(s, p)], panel=panel,
+                                   dropped=getattr(corpus, "dropped", None), log=log)
+    if isinstance(getattr(corpus, "_errors", None), list):
+        corpus._errors.extend(errors)
+    return paths
+
+
+def documents_from_files(reports: pd.DataFrame) -> Callable[[str, int], Any]:
+    """``document(source, part)`` that reads each report's file again (once per file)."""
+    from .pipeline import read_documents
+
+    paths = {(s, int(p)): path for s, p, path in zip(reports["source"], reports["part"], reports["path"], strict=True)}
+    cache: dict[str, dict[tuple[str, int], Any]] = {}
+
+    def document(source: str, part: int) -> Any:
+        path = paths[(source, part)]
+        if path not in cache:
+            cache.clear()  # one file at a time: memory stays bounded
+            docs, errs = read_documents(path)
+            cache[path] = {(d.source, d.part): d for d in docs}
+            if not docs:
+                raise ValueError(f"{path}: could not be read again: {errs[:1]}")
+        return cache[path][(source, part)]
+
+    return document
+
+
+def write_evidence(
+    out: str | os.PathLike[str],
+    reports: pd.DataFrame,
+    indicators: pd.DataFrame,
+    document: Callable[[str, int], Any],
+    *,
+    panel: pd.DataFrame | None = None,
+    dropped: pd.DataFrame | None = None,
+    log: Callable[[str], None] | None = None,
+) -> tuple[list[Path], list[dict]]:
+    """Write a page per row of ``reports`` and ``index.html`` into ``out``; (paths, error rows).
+
+    ``document(source, part)`` gives each report's text (see :func:`documents_from_files`).
+    Pages are self-contained but for the font, which sits in ``out/fonts/`` (taken from the
+    package), so the folder works from a file:// URL with no network. A report that fails to
+    render is an error row naming it; the others are written. Pages of reports no longer in
+    ``reports`` are removed.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    rows = corpus.indicators if indicators is None else indicators
     font_url = _install_font(out)
-    reports = corpus.reports
     written: list[Path] = []
+    errors: list[dict] = []
     names: dict[tuple[str, int], str] = {}
+    rows = indicators if indicators is not None else pd.DataFrame(columns=["source", "part", "start", "end"])
     by_doc = dict(iter(rows.groupby(["source", "part"], sort=False))) if len(rows) else {}
+    gone = dropped if dropped is not None and len(dropped) else None
     for rep in reports.itertuples(index=False):
         key = (rep.source, int(rep.part))
         try:
-            doc = corpus.document(*key)
+            doc = document(*key)
             name = page_name(*key)
             text = render(doc, by_doc.get(key), page=True, font_url=font_url, index_url="index.html",
-                          meta=rep._asdict(), dropped=getattr(corpus, "dropped", None))
+                          meta=rep._asdict(), dropped=gone)
             written.append(atomic_write(out / name, lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8")))
             names[key] = name
         except Exception as err:  # noqa: BLE001 - one report never stops the others
-            _record(corpus, rep.source, rep.part, f"{type(err).__name__}: {err}", log)
+            message = f"{type(err).__name__}: {err}"
+            errors.append({"source": rep.source, "part": rep.part, "stage": "evidence", "message": message})
+            if log:
+                log(f"evidence page failed: {rep.source} part {rep.part}: {message}")
     index = _index(reports, rows, panel, names, font_url)
     written.append(atomic_write(out / "index.html", lambda tmp: Path(tmp).write_text(index, encoding="utf-8")))
     keep = {p.name for p in written}
     for old in out.glob("*.html"):  # pages of reports no longer in the corpus
         if old.name not in keep:
             old.unlink()
-    return written
-
-
-def _record(corpus: Any, source: str, part: Any, message: str, log: Callable[[str], None] | None) -> None:
-    errs = getattr(corpus, "_errors", None)
-    if isinstance(errs, list):
-        errs.append({"source": source, "part": part, "stage": "evidence", "message": message})
-    if log:
-        log(f"evidence page failed: {source} part {part}: {message}")
+    return written, errors
 
 
 def _index(reports: pd.DataFrame, rows: pd.DataFrame, panel: pd.DataFrame | None,

@@ -374,7 +374,7 @@ class Built:
         out = []
         for entry in self.fs.ls(self.root, detail=True):
             name = entry["name"].rstrip("/").rsplit("/", 1)[-1]
-            if entry["type"] == "directory" and not name.startswith(".") and name != "figures":
+            if entry["type"] == "directory" and not name.startswith(".") and name not in ("figures", "evidence"):
                 out.append(name)
         return sorted(out)
 
@@ -439,6 +439,7 @@ class Built:
             if d.part == part:
                 if sha and d.meta.get("sha256") != sha:
                     raise ValueError(f"{path} changed since the build (sha256 of report {part} differs)")
+                d._corpus = self  # Jupyter shows the document with its rows highlighted
                 return d
         raise KeyError(f"{path}: report {part} not found on re-reading ({errors})")
 

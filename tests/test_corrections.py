@@ -97,10 +97,13 @@ def test_a_correction_survives_a_rebuild_and_goes_stale_when_its_row_goes(tmp_pa
     raw = make(tmp_path, lines=LINES)
     out = tmp_path / "out"
     build(raw, out, jobs=1, quiet=True, figures=False)
-    ind = pd.read_parquet(out / "indicators.parquet")
+    built = govreport.open(out)
+    ind = built.indicators
     assert ind["corrected"].sum() == 2 and set(ind.loc[ind.corrected, "note"]) == {"统计公报为5.7%", "missed"}
-    errors = pd.read_csv(out / "errors.csv", encoding="utf-8-sig")
+    errors = built.errors
     assert (errors.stage == "corrections").sum() == 1
+    csv = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
+    assert csv["corrected"].sum() == 2
     # the page shows corrected rows with their own class, the dropped row struck through
     page = (out / "evidence" / evidence.page_name("county.txt", 0)).read_text(encoding="utf-8")
     assert page.count("gr-m gr-outcome gr-corr") == 2 and 'class="gr-drop"' in page
@@ -108,7 +111,7 @@ def test_a_correction_survives_a_rebuild_and_goes_stale_when_its_row_goes(tmp_pa
     # the report is revised: its 2025 GDP sentence is gone, so the set correction is stale
     (raw / "county.txt").write_text(REPORT.replace("全县地区生产总值增长5.6%，", ""), encoding="utf-8")
     build(raw, out, jobs=1, quiet=True, figures=False)
-    errors = pd.read_csv(out / "errors.csv", encoding="utf-8-sig")
+    errors = govreport.open(out).errors
     msgs = errors[errors.stage == "corrections"].message.tolist()
     assert len(msgs) == 2 and any("2025/gdp/growth" in m and "no longer exists" in m for m in msgs)
 
@@ -119,7 +122,7 @@ def test_export_carries_the_flag(tmp_path, ext):
     path = tmp_path / f"ind{ext}"
     govreport.export(ind, path)
     back = {".csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"), ".xlsx": pd.read_excel,
-            ".dta": pd.read_stata, ".parquet": pd.read_parquet}[ext](path)
+            ".dta": lambda p: pd.read_stata(p, convert_categoricals=False), ".parquet": pd.read_parquet}[ext](path)
     flag = back["corrected"].astype(bool)
     assert flag.sum() == 2
     assert set(back.loc[flag, "note"]) == {"统计公报为5.7%", "missed"}
@@ -134,3 +137,22 @@ def test_find_only_beside_a_directory(tmp_path):
     assert corrections.find(raw) is None
     corpus = govreport.read(raw, corrections=tmp_path / "elsewhere.csv")
     assert corpus.corrections == tmp_path / "elsewhere.csv"
+
+
+def test_editing_corrections_needs_no_change_of_the_reports(tmp_path):
+    """Corrections apply after the per-file cache: a rebuild from the cache takes the new file."""
+    raw = make(tmp_path)
+    out = tmp_path / "out"
+    build(raw, out, jobs=1, quiet=True, figures=False)
+    assert not govreport.open(out).indicators["corrected"].any()
+    make(tmp_path, lines=LINES)
+    build(raw, out, jobs=1, quiet=True, figures=False)
+    built = govreport.open(out)
+    assert built.manifest["files_from_cache"] == 1
+    assert built.indicators["corrected"].sum() == 2
+    assert (built.errors.stage == "corrections").sum() == 1
+    (tmp_path / "corrections.csv").write_text(HEADER + "gone.txt,0,outcome,annual,2025,gdp,growth,drop,x,,,,,\n",
+                                              encoding="utf-8")
+    build(raw, out, jobs=1, quiet=True, figures=False, evidence=False)
+    errors = govreport.open(out).errors
+    assert errors[errors.stage == "corrections"].message.str.contains("no report gone.txt in the corpus").all()

@@ -180,3 +180,24 @@ def test_stale_pages_are_removed(seed_corpus, tmp_path):
     (tmp_path / "gone.txt__0.html").write_text("old", encoding="utf-8")
     evidence.write_pages(seed_corpus, tmp_path)
     assert not (tmp_path / "gone.txt__0.html").exists()
+
+
+def test_build_writes_the_pages_and_index(tmp_path):
+    from govreport.build import build
+
+    out = tmp_path / "out"
+    build(ROOT / "data" / "raw", out, jobs=1, quiet=True, figures=False)
+    built = govreport.open(out)
+    ind, reports = built.indicators, built.reports
+    ev = out / "evidence"
+    assert (ev / "index.html").is_file() and (ev / "fonts" / evidence.FONT_FILE).is_file()
+    assert "evidence" not in built.names()
+    index = (ev / "index.html").read_text(encoding="utf-8")
+    for rep in reports.itertuples():
+        name = evidence.page_name(rep.source, rep.part)
+        assert f'href="{name}"' in index
+        marks = evidence.highlights((ev / name).read_text(encoding="utf-8"))
+        rows = ind[(ind.source == rep.source) & (ind.part == rep.part)]
+        assert set(marks) == {str(i) for i in rows.index} and all(len(v) == 1 for v in marks.values())
+    doc = built.document(reports.source[0], int(reports.part[0]))
+    assert len(evidence.highlights(doc._repr_html_())) == ((ind.source == doc.source) & (ind.part == doc.part)).sum()
