@@ -341,6 +341,7 @@ def _css(font_url: str | None) -> str:
         ".gr-ev .gr-drop{text-decoration:line-through 2px #6b7780;color:#6b7780}.gr-ev .gr-dropped{color:#6b7780}"
         ".gr-ev .gr-text{flex:1;min-width:0}"
         ".gr-ev .gr-p{white-space:pre-wrap;overflow-wrap:anywhere;min-height:1.9em}"
+        ".gr-ev .gr-p:empty{min-height:.5em}"
         ".gr-ev .gr-h{font-weight:bold;color:#0b3a5b}"
         ".gr-ev mark{color:inherit;padding:0;border-radius:2px;text-underline-offset:4px;"
         "-webkit-box-decoration-break:clone;box-decoration-break:clone}"
