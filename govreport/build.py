@@ -29,8 +29,10 @@ import pandas as pd
 
 from .corpus import _check_paths_exist
 from .corrections import Corrector
+from .guard import TIME_LIMIT, check_output, is_output
 from .pipeline import FileTables, error_row, is_url, process
 from .read import MAX_BYTES, iter_files
+from .read import path_list as as_path_list
 from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
 
 ENGINES = ("local", "dask")
@@ -124,12 +126,13 @@ class _Done:
 
 class InlineEngine:
     workers = 1
+    time_limit: float | None = TIME_LIMIT  # seconds per file (set by build)
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
 
     def submit(self, path: str) -> _Done:
-        return _Done(process(path, self.max_bytes))
+        return _Done(process(path, self.max_bytes, time_limit=self.time_limit))
 
     def restart(self) -> None:
         pass
@@ -140,6 +143,8 @@ class InlineEngine:
 
 class LocalEngine:
     """``jobs`` worker processes on this machine."""
+
+    time_limit: float | None = TIME_LIMIT
 
     def __init__(self, jobs: int, max_bytes: int) -> None:
         self.workers, self.max_bytes = jobs, max_bytes
@@ -153,7 +158,7 @@ class LocalEngine:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init)
 
     def submit(self, path: str) -> Any:
-        return self.pool.submit(process, path, self.max_bytes)
+        return self.pool.submit(process, path, self.max_bytes, time_limit=self.time_limit)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -165,6 +170,8 @@ class LocalEngine:
 
 class DaskEngine:
     """The same per-file function on a dask.distributed cluster (a LocalCluster without an address)."""
+
+    time_limit: float | None = TIME_LIMIT
 
     def __init__(self, jobs: int, max_bytes: int, scheduler: str | None) -> None:
         try:
@@ -184,7 +191,7 @@ class DaskEngine:
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
 
     def submit(self, path: str) -> Any:
-        return self.client.submit(process, path, self.max_bytes, pure=False)
+        return self.client.submit(process, path, self.max_bytes, time_limit=self.time_limit, pure=False)
 
     def restart(self) -> None:
         pass
@@ -244,8 +251,9 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None) -> Iterato
                 name = Path(item.path).name
                 return FileTables(item.path, {"errors": pd.DataFrame([error_row(
                     name, "read", f"{item.path}: {type(err).__name__}: {err}")])})
-        if cache is not None and item.key is not None and not item.cached:
-            cache.put(item.key, res)
+        timed_out = "errors" in res.tables and (res.tables["errors"]["stage"] == "timeout").any()
+        if cache is not None and item.key is not None and not item.cached and not timed_out:
+            cache.put(item.key, res)  # a timeout depends on the machine's load: never cached
         return res
 
     for path in files:
@@ -386,6 +394,7 @@ def build(
     max_bytes: int = MAX_BYTES,
     evidence: bool = True,
     corrections: str | os.PathLike[str] | None = "auto",
+    time_limit: float | None = TIME_LIMIT,
 ) -> Built:
     """Read ``paths`` and write every table (and the charts unless ``figures=False``) to ``out``.
 
@@ -396,6 +405,8 @@ def build(
     charts there (the repository's Makefile does). Returns the built tables (:func:`govreport.open`).
     ``evidence``: write ``OUT/evidence/`` (a page per report, an index). ``corrections``: a
     corrections.csv applied to each file's indicator rows (``"auto"``: the one beside the raw data).
+    ``time_limit``: seconds one file may take (None: unbounded); past it the file is an error
+    row and the build goes on.
     """
     t0 = time.perf_counter()
     out_s = os.fspath(out)
@@ -404,17 +415,20 @@ def build(
         if not quiet:
             print(msg, file=sys.stderr)
 
-    path_list = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    path_list = as_path_list(paths)  # a clear TypeError for None, bytes …
     local = [p for p in path_list if not is_url(os.fspath(p))]
     if local and len(local) == len(path_list):
         _check_paths_exist(local)  # FileNotFoundError when none of them exists
     jobs = jobs or os.cpu_count() or 1
+    files = input_files(path_list)
+    if not is_url(out_s):  # before anything is read or written: never overwrite an input
+        check_output(out_s, [p for p in path_list if not is_url(os.fspath(p))], [f for f in files if not is_url(f)])
+        files = [f for f in files if is_url(f) or not is_output(f, out_s)]  # outputs are never inputs
     fs, root = filesystem(out_s)
     fs.makedirs(root, exist_ok=True)
     clean_stale(out_s)
     if fs.exists(join(root, MANIFEST)):
         fs.rm(join(root, MANIFEST))  # the manifest says a build finished: not until this one has
-    files = input_files(path_list)
     writer = DatasetWriter(out_s)
     store = Cache(out_s, version_key(max_bytes=max_bytes)) if cache else None
     inputs: list[dict] = []
@@ -423,6 +437,8 @@ def build(
         where = ", ".join(map(str, path_list))
         writer.add({"errors": pd.DataFrame([error_row(where, "read", f"{where}: no readable files found")])})
     runner = make_engine(engine, jobs, max_bytes, scheduler) if files else None
+    if runner is not None:
+        runner.time_limit = time_limit  # seconds per file; past it the file is an error row
     progress = _Progress(len(files), not quiet)
     fixer = Corrector.for_build(path_list, corrections)
     try:
@@ -460,7 +476,7 @@ def build(
     writer.commit()
     seconds = time.perf_counter() - t0
     _write_manifest(fs, root, paths, out_s, jobs, engine, scheduler, max_bytes, cache, figures,
-                    inputs, counts, n_reports, n_chars, n_cached, seconds)
+                    inputs, counts, n_reports, n_chars, n_cached, seconds, time_limit=time_limit)
     if errors is not None and len(errors):
         for err in errors.head(20).itertuples():
             log(f"error: {err.source} [{err.stage}] {err.message}")
@@ -474,7 +490,8 @@ def build(
 
 def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine: str, scheduler: str | None,
                     max_bytes: int, cache: bool, figures: bool, inputs: list[dict], counts: dict[str, int],
-                    n_reports: int, n_chars: int, n_cached: int, seconds: float) -> None:
+                    n_reports: int, n_chars: int, n_cached: int, seconds: float,
+                    time_limit: float | None = None) -> None:
     """``manifest.json``, written last: versions, parameters, inputs with sha256, row counts."""
     import platform
 
@@ -490,7 +507,8 @@ def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine:
                      "python": platform.python_version(), "pandas": pd.__version__,
                      "pyarrow": pyarrow.__version__},
         "parameters": {"paths": paths_list, "out": out, "jobs": jobs, "engine": engine,
-                       "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures},
+                       "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures,
+                       "time_limit": time_limit},
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 3),
         "reports": n_reports,

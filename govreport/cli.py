@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="with --engine dask: the scheduler's address (default: a LocalCluster of --jobs workers)")
     b.add_argument("--no-cache", action="store_true", help="process every file again (ignore the per-file cache)")
     b.add_argument("--no-figures", action="store_true", help="tables only")
+    b.add_argument("--time-limit", type=float, default=None,
+                   help="seconds one file may take before it is recorded as an error (default: 300; 0: no limit)")
     b.add_argument("--docs-figures", default=None, help="also copy the README charts to this directory")
     b.add_argument("--no-evidence", action="store_true", help="no evidence pages (OUT/evidence)")
     b.add_argument("--corrections", default="auto",
@@ -27,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build":
         from .build import build
+        from .guard import OutputError
 
         if args.scheduler and args.engine != "dask":
             parser.error("--scheduler needs --engine dask")
@@ -34,8 +37,12 @@ def main(argv: list[str] | None = None) -> int:
             built = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
                           docs_figures=args.docs_figures, engine=args.engine, scheduler=args.scheduler,
                           cache=not args.no_cache, evidence=not args.no_evidence,
-                          corrections=args.corrections)
+                          corrections=args.corrections,
+                          **({"time_limit": args.time_limit or None} if args.time_limit is not None else {}))
         except FileNotFoundError as err:
+            print(f"govreport: {err}", file=sys.stderr)
+            return 2
+        except OutputError as err:  # refused before anything was read or written
             print(f"govreport: {err}", file=sys.stderr)
             return 2
         except OSError as err:

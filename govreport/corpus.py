@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
 from .normalize import raw_span
-from .read import MAX_BYTES, iter_files
+from .read import MAX_BYTES, iter_files, path_list
 
 REPORT_COLUMNS = [
     "source", "part", "region", "level", "parent", "province", "adcode", "year", "review_year",
@@ -223,7 +223,7 @@ def read(
     ``corrections``: a ``corrections.csv`` applied to the indicator rows (``govreport.corrections``);
     ``"auto"`` takes the one beside a directory read (``data/corrections.csv`` for ``data/raw``).
     """
-    paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    paths = path_list(paths)  # a clear TypeError for None, bytes …
     _check_paths_exist(paths)
     files = list(iter_files(paths))
     errors: list[dict] = []

@@ -27,9 +27,10 @@ import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
 from .corpus import Corpus, Document
+from .guard import TIME_LIMIT, FileTimeout, time_budget
 from .metadata import extract_metadata
 from .normalize import MappedText, normalize
-from .read import MAX_BYTES, RawText, ReadError, _check_size, read_data, read_file
+from .read import MAX_BYTES, RawText, ReadError, _check_size, describe_path, read_data, read_file
 from .records import record_meta
 from .script import simplify, to_simplified
 from .sections import find_sections
@@ -116,7 +117,7 @@ def documents_from_texts(texts: list[RawText], source: str, path: str) -> tuple[
             meta.update(
                 encoding=raw.encoding, format=raw.format, script=getattr(raw, "script", "simplified"),
                 n_chars=len(sub.text), sha256=hashlib.sha256(sub.text.encode()).hexdigest(),
-                path=path,
+                path=path if is_url(path) else describe_path(path),  # a symbolic link names its target
             )
             for note in record_meta(meta, raw):  # a record's own fields: url, hints
                 errors.append(error_row(source, "metadata", f"{where}: warning: {note}", part_no))
@@ -163,17 +164,25 @@ class FileTables:
     seconds: float = 0.0
 
 
-def process(path: str, max_bytes: int = MAX_BYTES, measures: bool = True) -> FileTables:
+def process(path: str, max_bytes: int = MAX_BYTES, measures: bool = True,
+            time_limit: float | None = TIME_LIMIT) -> FileTables:
     """The whole per-file pass: ``path`` (local path or fsspec URL) → :class:`FileTables`.
 
-    Never raises for a bad file; the problem is an ``errors`` row.
+    Never raises for a bad file; the problem is an ``errors`` row. A file taking over
+    ``time_limit`` seconds is stopped and becomes an error row (stage ``timeout``).
     """
     t0 = time.perf_counter()
-    docs, errors = read_documents(path, max_bytes)
-    corpus = Corpus(docs, errors)
     try:
-        tables = report_tables(corpus, measures=measures)
-    except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
-        corpus._errors.append(error_row(Path(path).name, "build", f"{path}: {type(err).__name__}: {err}"))
-        tables = {"errors": corpus.errors}
+        with time_budget(time_limit):
+            docs, errors = read_documents(path, max_bytes)
+            corpus = Corpus(docs, errors)
+            try:
+                tables = report_tables(corpus, measures=measures)
+            except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
+                corpus._errors.append(error_row(Path(path).name, "build", f"{path}: {type(err).__name__}: {err}"))
+                tables = {"errors": corpus.errors}
+    except FileTimeout as err:
+        name = PurePosixPath(path.replace("\\", "/")).name
+        return FileTables(path, {"errors": pd.DataFrame([error_row(name, "timeout", f"{path}: {err}")])},
+                          0, 0, time.perf_counter() - t0)
     return FileTables(path, tables, len(docs), sum(len(d.text) for d in docs), time.perf_counter() - t0)

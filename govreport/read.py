@@ -18,6 +18,8 @@ from pathlib import Path, PurePath
 
 #: Files larger than this are refused (pass ``max_bytes`` to :func:`govreport.read` to change).
 MAX_BYTES = 20 * 1024 * 1024
+#: Folders nested deeper than this below an input path are not entered (recorded in ``errors``).
+MAX_DEPTH = 64
 
 
 class ReadError(Exception):
@@ -81,11 +83,40 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return what
     head = data[:4096]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(data):
         return None
     if head.count(b"\x00") > len(head) // 100:
         return "binary data (NUL bytes)"
     return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` for UTF-16 text without a byte-order mark, else None.
+
+    Its ASCII characters (digits, line ends) put NUL bytes on odd (LE) or on even (BE)
+    positions; the text must then decode and read as text (hanzi, ASCII, punctuation).
+
+    >>> utf16_without_bom("2025年增长5%\\n".encode("utf-16-le")), utf16_without_bom(b"\\x00\\x01" * 50)
+    ('utf-16-le', None)
+    """
+    head = data[:8192]
+    head = head[: len(head) // 2 * 2]
+    nuls = [i for i, b in enumerate(head) if b == 0]
+    if len(nuls) < 2:
+        return None
+    odd = sum(i % 2 for i in nuls)
+    if odd >= 0.9 * len(nuls):  # a few hanzi (一 U+4E00) have a NUL byte of their own
+        enc = "utf-16-le"
+    elif odd <= 0.1 * len(nuls):
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    texty = len(re.findall(r"[\x20-\x7e\s\u00a0-\u00ff\u2000-\u2bff\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]", text))
+    return enc if texty >= 0.95 * len(text) else None
 
 
 def _gb_plausible(text: str, traditional: bool = False) -> bool:
@@ -116,6 +147,37 @@ def _in_big5(c: str) -> bool:
         return False
 
 
+def _decode_by_line(data: bytes) -> tuple[str, dict[str, int]] | None:
+    """A file whose lines are partly UTF-8 and partly GB18030 (pasted together), decoded line by line.
+
+    Only when real UTF-8 lines with hanzi are there (at least two, and a fifth of the non-ASCII
+    lines): a GBK line is almost never valid UTF-8. None when it is not such a file.
+    """
+    lines = data.split(b"\n")
+    kinds: list[str] = []
+    utf8 = other = 0
+    for ln in lines:
+        if ln.isascii():
+            kinds.append("ascii")
+            continue
+        try:
+            ln.decode("utf-8")
+            kinds.append("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            kinds.append("gb18030")
+            other += 1
+    if not other or utf8 < 2 or utf8 < 0.2 * (utf8 + other):
+        return None
+    out = []
+    for ln, kind in zip(lines, kinds, strict=True):
+        out.append(ln.decode("gb18030" if kind == "gb18030" else "utf-8", errors="replace"))
+    gb_text = "\n".join(t for t, k in zip(out, kinds, strict=True) if k == "gb18030")
+    if not _gb_plausible(gb_text):
+        return None
+    return "\n".join(out), {"utf-8": utf8, "gb18030": other}
+
+
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Decode bytes: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030, else a guess.
 
@@ -131,12 +193,22 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", warnings
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16", warnings
+    enc16 = utf16_without_bom(data)
+    if enc16:
+        warnings.append(f"no byte-order mark: read as {enc16.upper()}")
+        return data.decode(enc16, errors="replace"), enc16, warnings
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError as err:
         if err.start >= len(data) - 3 and err.reason in ("unexpected end of data", "invalid continuation byte"):
             warnings.append("file ends in the middle of a UTF-8 character (truncated?)")
             return data[: err.start].decode("utf-8"), "utf-8", warnings
+    mixed = _decode_by_line(data)
+    if mixed is not None:
+        text, counts = mixed
+        warnings.append("mixed encodings: decoded line by line (" + ", ".join(
+            f"{n} lines {enc.upper()}" for enc, n in counts.items()) + ")")
+        return text, "mixed (" + ", ".join(counts) + ")", warnings
     try:
         text = data.decode("gb18030")
         if _gb_plausible(text):
@@ -232,25 +304,93 @@ def read_text_file(path: Path, data: bytes) -> list[RawText]:
 # --------------------------------------------------------------------------- finding files
 
 
+def path_list(paths: object) -> list[str | os.PathLike[str]]:
+    """``paths`` as a list of paths; a clear TypeError for anything else (None, bytes, a number).
+
+    >>> path_list("data/raw"), path_list(["a.txt", "b"])
+    (['data/raw'], ['a.txt', 'b'])
+    """
+    hint = "govreport.read expects a path or a list of paths (str or pathlib.Path)"
+    if isinstance(paths, bytes | bytearray | memoryview):
+        raise TypeError(f"{hint}, not bytes: decode the name, or read text in memory with govreport.read_text(...)")
+    if isinstance(paths, str | os.PathLike):
+        return [paths]
+    if paths is None or not isinstance(paths, Iterable):
+        raise TypeError(f"{hint}, not {type(paths).__name__}")
+    out = list(paths)
+    for p in out:
+        if not isinstance(p, str | os.PathLike):
+            raise TypeError(f"{hint}; the list holds {type(p).__name__} {p!r:.40}")
+    return out
+
+
 def iter_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Files under ``paths`` (files and directories), sorted, hidden files skipped.
 
-    Symbolic links to directories are not followed (no loops).
+    The walk is iterative and goes at most :data:`MAX_DEPTH` folders deep. Symbolic links to
+    directories are not followed (no loops); a folder too deep, one that is its own ancestor
+    (a bind mount) or one that cannot be listed is yielded so that :func:`read_file` records it.
     """
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    for p in paths:
+    for p in path_list(paths):
         p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                # linked directories are not entered; yielded so that read_file records them
-                files = [*files, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]
-                for name in sorted(files):
-                    if not name.startswith(".") and name.lower() != "readme.md":
-                        yield Path(root) / name
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        seen: set[tuple[int, int]] = set()
+        stack: list[tuple[Path, int]] = [(p, 0)]
+        while stack:
+            folder, depth = stack.pop()
+            try:
+                st = folder.stat()
+                entries = list(os.scandir(folder))
+            except OSError:
+                yield folder  # cannot be listed: read_file names the problem
+                continue
+            if depth > MAX_DEPTH or (st.st_dev, st.st_ino) in seen:
+                yield folder
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            dirs, files = [], []
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                try:
+                    real_dir = e.is_dir(follow_symlinks=False)
+                except OSError:
+                    real_dir = False
+                # linked directories are not entered; yielded so that read_file records them
+                (dirs if real_dir else files).append(e.name)
+            for name in sorted(files):
+                if name.lower() != "readme.md":
+                    yield folder / name
+            stack.extend((folder / d, depth + 1) for d in sorted(dirs, reverse=True))
+
+
+def describe_path(path: str | os.PathLike[str]) -> str:
+    """The path as ``reports.path`` records it: a symbolic link names its target (``link -> target``)."""
+    s = os.fspath(path)
+    if os.path.islink(s):
+        return f"{s} -> {os.path.realpath(s)}"
+    return s
+
+
+def _folder_problem(path: Path) -> str:
+    """Why iter_files handed over a folder instead of its files."""
+    try:
+        os.listdir(path)
+    except OSError as err:
+        return f"folder cannot be listed ({err.strerror or err}): not read"
+    st = path.stat()
+    for parent in path.resolve().parents:
+        try:
+            pst = parent.stat()
+        except OSError:
+            continue
+        if (pst.st_dev, pst.st_ino) == (st.st_dev, st.st_ino):
+            return "folder loop (it is its own ancestor, e.g. a bind mount): not followed"
+    if len(path.parts) > MAX_DEPTH:
+        return f"folder nested more than {MAX_DEPTH} levels below the input path: not read (depth is bounded)"
+    return "folder already read through another path (a bind mount?): not read twice"
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> list[RawText]:
@@ -259,8 +399,10 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> list[RawText]:
         raise ReadError("symbolic link to a directory or a loop: not followed")
     if not path.exists():
         raise ReadError("no such file")
+    if path.is_dir():
+        raise ReadError(_folder_problem(path))
     if not path.is_file():
-        raise ReadError("not a regular file")
+        raise ReadError("not a regular file (a device, pipe or socket): refused")
     _check_size(path.stat().st_size, max_bytes)
     _reader(path)
     return read_data(path, path.read_bytes(), max_bytes)

@@ -330,3 +330,240 @@ def test_long_run_without_sentence_end_is_linear(piece, section):
     with within(30, f"{section}: 200 KB without a sentence end"):
         rows = extract_indicators(text, section=section, review_year=2025, plan_year=2026)
     assert set(rows["indicator"]) >= {"gdp"}
+
+
+# --------------------------------------------------------------------------- items 1, 3: outputs vs inputs
+
+
+def _build(paths, out, **kw):
+    from govreport.build import build
+
+    kw = {"jobs": 1, "quiet": True, "figures": False, **kw}
+    return build(paths, out, **kw)
+
+
+def _seed_folder(folder: Path, n: int = 2) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in sorted(RAW.glob("*.txt"))[:n]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    return folder
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("victim", ["reports.csv", "errors.csv", "sections.csv", "indicators.parquet"])
+def test_out_equal_to_input_never_overwrites_an_input(tmp_path, victim, capsys):
+    """Item 1: ``build raw --out raw`` with an input named like a table is refused before reading."""
+    from govreport.cli import main
+
+    raw = _seed_folder(tmp_path / "raw", 1)
+    (raw / victim).write_bytes("标题,正文\n政府工作报告,我的原始数据\n".encode())
+    before = _snapshot(raw)
+    with within(20, victim):
+        code = main(["build", str(raw), "--out", str(raw), "--quiet", "--jobs", "1", "--no-figures"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(raw / victim) in err and f"output folder {raw}" in err  # names both paths
+    assert _snapshot(raw) == before  # nothing written, nothing removed
+    assert sorted(p.name for p in raw.iterdir()) == sorted(before)
+
+
+def test_out_inside_input_holding_a_table_name_is_refused(tmp_path):
+    from govreport.guard import OutputError
+
+    proj = _seed_folder(tmp_path / "proj", 1)
+    (proj / "processed").mkdir()
+    (proj / "processed" / "sections.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with within(20), pytest.raises(OutputError, match="processed/sections.csv"):
+        _build([proj], proj / "processed")
+    assert (proj / "processed" / "sections.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
+
+
+def test_out_pointing_at_a_file_is_refused_before_reading(tmp_path, monkeypatch, capsys):
+    """Item 9: ``--out`` naming a file fails at once, not after the whole read."""
+    from govreport import pipeline
+    from govreport.cli import main
+
+    raw = _seed_folder(tmp_path / "raw", 2)
+    target = tmp_path / "out.csv"
+    target.write_text("keep me", encoding="utf-8")
+
+    def no_read(*a, **k):
+        raise AssertionError("an input was read before the output was checked")
+
+    monkeypatch.setattr(pipeline, "read_documents", no_read)
+    with within(20):
+        code = main(["build", str(raw), "--out", str(target), "--quiet", "--jobs", "1"])
+    assert code == 2 and "is a file, not a folder" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_rebuild_inside_the_input_is_identical(tmp_path):
+    """Item 3: ``build proj --out proj/processed`` twice gives the same tables; outputs are never inputs."""
+    proj = _seed_folder(tmp_path / "proj", 2)
+    out = proj / "processed"
+    with within(120, "three builds"):
+        _build([proj], out)
+        first = {n: (out / f"{n}.csv").read_bytes() for n in ("reports", "sections", "indicators", "errors")}
+        _build([proj], out, cache=False)
+        second = {n: (out / f"{n}.csv").read_bytes() for n in first}
+        # a second output folder beside the first: the first (marked by its manifest) is not read
+        _build([proj], proj / "other", cache=False)
+        third = {n: (proj / "other" / f"{n}.csv").read_bytes() for n in first}
+    assert first == second == third
+    reports = pd_read(out / "reports.csv")
+    assert set(reports["source"]) == {p.name for p in proj.glob("*.txt")}
+    assert len(reports) == len(govreport.read(sorted(proj.glob("*.txt"))))
+    assert len(pd_read(out / "errors.csv")) == 0
+
+
+def pd_read(path: Path):
+    import pandas as pd
+
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------- item 4: time budget per file
+
+
+def test_time_budget_per_file_makes_an_error_row(tmp_path, monkeypatch):
+    """A file stuck past the budget is an error row naming it; the batch goes on and is not cached."""
+    from govreport import pipeline
+
+    raw = _seed_folder(tmp_path / "raw", 1)
+    (raw / "stuck.txt").write_text("政府工作报告\n各位代表：\n卡住" + "地区生产总值增长5%。" * 50, encoding="utf-8")
+    real = pipeline.normalize
+
+    def slow(text):
+        while "卡住" in text:  # stands for any pathological input
+            time.sleep(0.01)
+        return real(text)
+
+    pipeline.process(str(SEED))  # warm the dictionaries, so that the good file is well within budget
+    monkeypatch.setattr(pipeline, "normalize", slow)
+    out = tmp_path / "out"
+    for _ in range(2):  # the second build does not take the timeout from the cache
+        with within(40, "build with a stuck file"):
+            _build([raw], out, time_limit=4.0)
+        errors = pd_read(out / "errors.csv")
+        stuck = errors[errors["source"] == "stuck.txt"]
+        assert list(stuck["stage"]) == ["timeout"] and "4 s time limit" in stuck["message"].iloc[0]
+        assert len(pd_read(out / "reports.csv")) == 1
+
+
+def test_time_budgets_nest():
+    from govreport.guard import FileTimeout, time_budget
+
+    class Inner(Exception):
+        pass
+
+    t0 = time.monotonic()
+    with pytest.raises(FileTimeout), time_budget(0.3), time_budget(10, Inner):
+        while True:
+            time.sleep(0.01)
+    assert time.monotonic() - t0 < 2
+    with time_budget(5):  # an inner budget firing leaves the outer one armed
+        with pytest.raises(Inner), time_budget(0.2, Inner):
+            time.sleep(2)
+        with pytest.raises(FileTimeout):
+            with time_budget(0.3):
+                time.sleep(2)
+
+
+# --------------------------------------------------------------------------- item 5: deep folders
+
+
+def test_deeply_nested_folders_do_not_crash(tmp_path, capsys):
+    """1,200 nested folders raised RecursionError; the walk is iterative and bounded, and says so."""
+    from govreport.cli import main
+    from govreport.read import MAX_DEPTH
+
+    raw = _seed_folder(tmp_path / "raw", 1)
+    deep = raw
+    for _ in range(1200):  # Path.mkdir(parents=True) and shutil.rmtree recurse: make and remove by hand
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "buried.txt").write_bytes(SEED.read_bytes())
+    (raw.joinpath(*["d"] * 5) / "shallow.txt").write_bytes(SEED.read_bytes())
+    try:
+        _deep_checks(raw, tmp_path, main, MAX_DEPTH, capsys)
+    finally:
+        (deep / "buried.txt").unlink()
+        (raw.joinpath(*["d"] * 5) / "shallow.txt").unlink()
+        while deep != raw:
+            deep.rmdir()
+            deep = deep.parent
+
+
+def _deep_checks(raw, tmp_path, main, MAX_DEPTH, capsys):
+    with within(30, "1,200 nested folders"):
+        c = govreport.read(raw)
+    assert sorted(d.source for d in c.documents) == sorted([sorted(RAW.glob("*.txt"))[0].name, "shallow.txt"])
+    msg = " | ".join(c.errors["message"])
+    assert f"nested more than {MAX_DEPTH} levels" in msg and "buried" not in msg
+    out = tmp_path / "out"
+    with within(60, "build of 1,200 nested folders"):
+        assert main(["build", str(raw), "--out", str(out), "--quiet", "--jobs", "1", "--no-figures"]) == 0
+    assert len(pd_read(out / "reports.csv")) == 2
+    assert pd_read(out / "errors.csv")["message"].str.contains("nested more than").any()
+
+
+# --------------------------------------------------------------------------- item 9: messages
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(tmp_path, enc):
+    text = SEED.read_text(encoding="utf-8")
+    c, errs = batch(tmp_path, "u16.txt", text.encode(enc))
+    doc = [d for d in c.documents if d.source == "u16.txt"]
+    assert len(doc) == 1 and doc[0].meta["encoding"] == enc
+    assert errs["message"].str.contains(f"no byte-order mark: read as {enc.upper()}").all() and len(errs) == 1
+
+
+def test_half_gbk_half_utf8_is_decoded_by_line(tmp_path):
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    half = len(lines) // 2
+    data = "\n".join(lines[:half]).encode("gbk") + b"\n" + "\n".join(lines[half:]).encode("utf-8")
+    c, errs = batch(tmp_path, "mixed.txt", data)
+    doc = [d for d in c.documents if d.source == "mixed.txt"]
+    assert len(doc) == 1
+    assert doc[0].text == c.document("good.txt").text  # every line decoded right
+    assert doc[0].meta["encoding"] == "mixed (utf-8, gb18030)"
+    assert errs["message"].str.contains("mixed encodings: decoded line by line").all() and len(errs) == 1
+
+
+@pytest.mark.parametrize("bad", [None, b"data/raw", 3, [b"data/raw"]])
+def test_read_of_a_non_path_is_a_clear_type_error(bad):
+    from govreport.build import build
+
+    with pytest.raises(TypeError, match="expects a path or a list of paths"):
+        govreport.read(bad)
+    with pytest.raises(TypeError, match="expects a path or a list of paths"):
+        build(bad, "unused-out", quiet=True)
+    assert not Path("unused-out").exists()
+
+
+def test_symlink_out_of_the_input_folder_is_followed_and_recorded(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "report.txt").write_bytes(SEED.read_bytes())
+    inside = tmp_path / "in"
+    inside.mkdir()
+    os.symlink(outside / "report.txt", inside / "link.txt")
+    with within(20):
+        c = govreport.read(inside)
+        built = _build([inside], tmp_path / "out")
+    assert [d.source for d in c.documents] == ["link.txt"]
+    assert c.reports["path"].iloc[0] == f"{inside / 'link.txt'} -> {outside / 'report.txt'}"
+    assert built.reports["path"].iloc[0] == f"{inside / 'link.txt'} -> {outside / 'report.txt'}"
+
+
+def test_device_files_and_pipes_are_refused(tmp_path):
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would block forever
+    with within(10, "device and FIFO"):
+        c, _ = batch(tmp_path, "zero.txt", None, bound=10)
+    for name in ("zero.txt", "pipe.txt"):
+        refused(c, c.errors[c.errors["source"] == name], name, "not a regular file")

@@ -27,9 +27,7 @@ import contextlib
 import io
 import logging
 import re
-import signal
 import statistics
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -60,22 +58,14 @@ class _Timeout(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block with :class:`_Timeout` after ``seconds`` (Unix main thread only)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or seconds <= 0:
-        yield
-        return
+    """Interrupt the block with :class:`_Timeout` after ``seconds`` (Unix main thread only).
 
-    def on_alarm(signum, frame):
-        raise _Timeout
+    Nests inside a build's time budget per file (:func:`govreport.guard.time_budget`).
+    """
+    from ..guard import time_budget
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with time_budget(seconds, _Timeout):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
