@@ -28,10 +28,13 @@ UNIT_RE = re.compile(
 )
 _TITLES = r"(?:代理|代)?(?:省长|自治区主席|(?<=政府)主席|市长|州长|盟长|专员|区长|县长|旗长|镇长|乡长|主任|总理)"
 _SPEAKER_SAID = re.compile(rf"(?P<title>{_TITLES})(?P<name>[{_CN}]{{2,3}})(?=在[^。\n]{{0,30}}(?:会议|大会)上?作[^。\n]{{0,6}}报告)")
-# a caption or news line: 省长某某某作政府工作报告 (also 向大会作…报告)
+# a caption or news line: 省长某某某作政府工作报告 (also 向大会作…报告; the name may repeat when a
+# speaker line ran into the caption below it: 县长王某王某作政府工作报告)
 _SPEAKER_NEWS = re.compile(
-    rf"(?P<title>{_TITLES})[?？]?(?P<name>[{_CN}]{{2,3}}?)(?:代表[{_CN}]{{0,8}}人民政府)?(?:向大会)?作[^。\n]{{0,4}}工作报告"
+    rf"(?P<title>{_TITLES})[?？]?(?P<name>[{_CN}]{{1,6}}·[{_CN}]{{1,8}}|[{_CN}]{{2,3}}?)(?:(?P=name))?"
+    rf"(?:代表[{_CN}]{{0,8}}人民政府|在[^。\n]{{0,24}}?(?:会议|大会|会)上)?(?:向大会)?作[^。\n]{{0,4}}工作报告"
 )
+_CAPTION_LINE = re.compile(r"开幕|召开|摄|记者|新华社|^\d{1,2}月\d{1,2}日")
 _WIDGET_WORDS = re.compile(r"大中小|字号|打印|关闭|分享|收藏|下载|全屏|还原|加大|减小|首页|来源|时间|日期|浏览|点击")
 _SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，?？]*(?P<name>[{_CN}]{{1,6}}·[{_CN}]{{1,8}}|[{_CN}]{{2,4}})$")
 _LEADER = re.compile(rf"在([{_CN}]{{2,8}}?(?:市|县|区|旗))委[、，,]")
@@ -166,10 +169,11 @@ def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
 
 
 def _speaker_from_news(head: str, text: str) -> tuple[str, str]:
-    """A caption or news line naming who delivered the report: 省长某某作政府工作报告."""
+    """A caption or news line naming who delivered the report: 省长某某作政府工作报告, in the
+    header or, in the body, on a caption line (开幕, 摄, 记者 …), never in running prose."""
     m = _SPEAKER_NEWS.search(re.sub(r"[ \u3000]+", "", head))
     if m is None:
-        lines = (ln for ln in text.split("\n") if len(ln) < 200 and "工作报告" in ln)
+        lines = (ln for ln in text.split("\n") if len(ln) < 200 and "工作报告" in ln and _CAPTION_LINE.search(ln))
         m = next((x for ln in lines if (x := _SPEAKER_NEWS.search(re.sub(r"[ \u3000]+", "", ln)))), None)
     return (m.group("name"), m.group("title")) if m else ("", "")
 

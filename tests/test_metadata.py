@@ -169,6 +169,13 @@ def test_no_speaker_is_invented(header):
     assert (meta.speaker, meta.speaker_title) == ("", "")
 
 
+def test_a_speech_recounted_in_prose_names_no_speaker():
+    # a township report recalling the county magistrate's report: not its own speaker
+    prose = "我们认真落实县长王某某在县人代会上作的政府工作报告部署，全力推进各项工作。"
+    meta = extract_metadata("2026年某镇政府工作报告\n" + _headless(prose, gov="镇"))
+    assert (meta.speaker, meta.speaker_title) == ("", "")
+
+
 def test_caption_about_the_report_is_not_a_second_report(tmp_path):
     text = ("2026年平阴县政府工作报告\n——2026年1月20日在平阴县第十九届人民代表大会第六次会议上\n县长王工\n"
             "王工作政府工作报告。\n" + _headless("") + "县长王工代表县人民政府作政府工作报告。\n" + _headless(""))
