@@ -147,7 +147,24 @@ def split_reports(text: str) -> list[Part]:
         chunk = text[pos:end]
         if title or is_report(chunk):
             parts.append(Part(pos, end, title))
-    return _drop_repeats(text, parts)
+    return _drop_repeats(text, _join_running_titles(text, parts))
+
+
+def _join_running_titles(text: str, parts: list[Part]) -> list[Part]:
+    """A report's title repeated at a page break (a running header) continues that report.
+
+    The repeat has no opening (各位代表, 我代表) and no session line of its own; a copy of
+    the whole report has both and is left to :func:`_drop_repeats`.
+    """
+    out: list[Part] = []
+    for p in parts:
+        chunk = text[p.start : p.end]
+        if (out and p.title and re.sub(r"\s+", "", p.title) == re.sub(r"\s+", "", out[-1].title)
+                and not _FIRST_PERSON.search(chunk) and not re.search(r"人民代表大会", chunk[:300])):
+            out[-1] = Part(out[-1].start, p.end, out[-1].title)
+        else:
+            out.append(p)
+    return out
 
 
 _KEY_CHARS = 400

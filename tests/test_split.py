@@ -63,6 +63,13 @@ def test_page_one_repeat_is_one_report():
     assert len(_parts(page1 + MORE + "\n" + page1 + MORE)) == 1
 
 
+def test_title_repeated_at_a_page_break_continues_the_report():
+    title = "2026年庚市政府工作报告\n"
+    page1, page2 = BODY.split("二、")
+    parts = _parts(title + "——2026年1月9日在庚市第八届人民代表大会第三次会议上\n" + page1 + title + "二、" + page2 + MORE)
+    assert len(parts) == 1 and "主要预期目标" in parts[0][1] and "加强政府自身建设" in parts[0][1]
+
+
 def test_two_reports_with_the_same_opening_words_stay_two():
     a = "2025年戊县政府工作报告\n" + BODY.replace("2025年", "2024年").replace("2026年", "2025年")
     b = "2026年戊县政府工作报告\n" + BODY
