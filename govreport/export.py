@@ -94,6 +94,9 @@ COLUMN_LABELS_EN: dict[str, str] = {
 }
 COLUMN_LABELS_EN["amplification"] = "More ambitious than parent (signed by direction)"
 COLUMN_LABELS_ZH["amplification"] = "加码幅度（按方向，正为加码）"
+# a record's own URL and which record or row of the file a report came from (govreport.records)
+COLUMN_LABELS_EN.update(url="URL given with the record", record="Record or row in the file")
+COLUMN_LABELS_ZH.update(url="网址", record="文件内记录")
 
 #: Value labels of true/false columns in Stata (0/1 bytes).
 _BOOL_LABELS = {"zh": {0: "否", 1: "是"}, "en": {0: "no", 1: "yes"}}
