@@ -43,7 +43,7 @@ NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:万(?![元人吨户家亩美
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍",
     "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元",
-    "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
+    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
 ]
 UNIT = "|".join(re.escape(u) for u in UNITS)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
@@ -73,7 +73,7 @@ _QUAL = re.compile(
     r"与经济增长(?:保持)?同步|和经济增长(?:保持)?同步|同经济增长同步|增长(?:和|与)经济增长(?:保持)?同步|基本同步|"
     r"稳中有升|稳中有增|稳中向好|促稳提质|稳规模优结构|保持稳定|稳定在合理区间|保持在合理区间|"
     r"稳步提高|稳步提升|持续提高|持续提升|不断提升|不断提高|大幅提升|明显提升|显著提升|进一步提高|"
-    r"持续下降|稳步下降|明显下降|持续降低|只增不减|降低|下降|提高|提升|增收"
+    r"持续下降|稳步下降|明显下降|持续降低|持续减少|只增不减|降低|下降|减少|提高|提升|增收"
 )
 _LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|只增不减")
 _BINDING = re.compile(
@@ -150,8 +150,11 @@ def _codepoints(text: str) -> np.ndarray:
 @lru_cache(maxsize=32)
 def _marks(text: str, chars: str) -> list[int]:
     """Sorted positions of ``chars`` in ``text`` (cached: one vectorised pass per text and set)."""
-    codes = np.fromiter((ord(c) for c in chars), dtype=np.uint32)
-    return np.flatnonzero(np.isin(_codepoints(text), codes)).tolist()
+    cp = _codepoints(text)
+    mask = np.zeros(len(cp), dtype=bool)
+    for c in set(chars):  # a few equality passes beat np.isin for a handful of marks
+        mask |= cp == ord(c)
+    return np.flatnonzero(mask).tolist()
 
 
 def _mark_before(text: str, pos: int, chars: str) -> int:
@@ -441,10 +444,12 @@ _UNIT_OK = {
     "persons": {"万人", "人"},
     "tonnes": {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤"},
     "entities": {"亿户", "万户", "户", "万家", "家"},
+    "concentration": {"微克/立方米"},
+    "years": {"岁"},
 }
 _KEY_UNITS = {
     "new_urban_jobs": "persons", "population": "persons", "grain_output": "tonnes",
-    "market_entities": "entities",
+    "market_entities": "entities", "pm25": "concentration", "life_expectancy": "years",
 }
 
 
@@ -625,8 +630,13 @@ def extract_rows(
     part: int = 0,
     region: str = "",
     level: str = "",
+    errors: list[dict] | None = None,
 ) -> list[dict]:
-    """Indicator rows of one report as dicts (the columns of :data:`COLUMNS`)."""
+    """Indicator rows of one report as dicts (the columns of :data:`COLUMNS`).
+
+    Rows that break an invariant (:func:`invariant_violation`) are not returned; each is
+    recorded in ``errors`` (when given) with the file, part and the refused row.
+    """
     if sections is None:
         from .sections import Section
 
@@ -727,8 +737,49 @@ def extract_rows(
         seen.add(sig)
         row["text"] = _evidence(text, row["start"], row["end"])
         row.pop("threshold", None)
+        problem = invariant_violation(row, review_year, plan_year)
+        if problem:  # refused, and said so in the errors table
+            if errors is not None:
+                errors.append({"source": source, "part": part, "stage": "indicators",
+                               "message": f"refused row ({problem}): {_describe(row)}"})
+            continue
         out.append(row)
     return out
+
+
+def _period_bounds(period: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", str(period or ""))
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2) or m.group(1))
+
+
+def invariant_violation(row: dict, review_year: int | None, plan_year: int | None) -> str:
+    """Why a row cannot be right, or ``""``: an outcome is never for a period ending after
+    the review year; a target is never for a period that ended before the plan year.
+
+    >>> invariant_violation({"kind": "outcome", "period": "2026-2030"}, 2025, 2026)
+    'an outcome for 2026-2030, which ends after the review year 2025'
+    >>> invariant_violation({"kind": "target", "period": "2025"}, 2025, 2026)
+    'a target for 2025, which ended before the plan year 2026'
+    >>> invariant_violation({"kind": "target", "period": "2026-2030"}, 2025, 2026)
+    ''
+    """
+    bounds = _period_bounds(row.get("period", ""))
+    if bounds is None:
+        return ""
+    end = bounds[1]
+    if row.get("kind") == "outcome" and review_year and end > int(review_year):
+        return f"an outcome for {row['period']}, which ends after the review year {review_year}"
+    if row.get("kind") == "target" and plan_year and end < int(plan_year):
+        return f"a target for {row['period']}, which ended before the plan year {plan_year}"
+    return ""
+
+
+def _describe(row: dict) -> str:
+    value = "" if _nan_safe(row.get("value")) is None else f" {row['value']:g}{row.get('unit', '')}"
+    return (f"{row['kind']} {row['horizon']} {row['period']} {row['indicator']} {row['metric']}{value}"
+            f" {row['qualifier']} at {row['start']}-{row['end']} «{row.get('text', '')}»")
 
 
 _PREFIX_SPAN = 1000  # real clauses hold a name at most ~450 characters in
@@ -881,6 +932,7 @@ def extract_corpus(corpus) -> pd.DataFrame:
             rows += extract_rows(
                 d.text, d.sections, review_year=meta.get("review_year"), plan_year=meta.get("plan_year"),
                 source=d.source, part=d.part, region=meta.get("region") or "", level=meta.get("level") or "",
+                errors=corpus._errors,
             )
         except Exception as err:  # noqa: BLE001 - one bad report never stops a corpus
             corpus._errors.append({"source": d.source, "part": d.part, "stage": "indicators",

@@ -117,11 +117,14 @@ def compiled_lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, dict]
                 literals.append(v)
     # a look-ahead on the possible first characters lets the engine skip most positions fast
     first = {v[0] for v in literals}
+    guarded = []
     for part in regex_parts:
         starts = first_chars(part)  # else every literal character of the variant (a safe superset)
         first |= starts if starts else set(re.sub(r"\(\?P<\w+>|\\.|[()\[\]{}?*+|^$:!=<>,.\d]", "", part))
+        # each regex variant is tried only where it can start
+        guarded.append(f"(?=[{''.join(re.escape(ch) for ch in sorted(starts))}]){part}" if starts else part)
     guard = "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
-    alternatives = "|".join([*regex_parts, f"(?P<lit>{trie_pattern(literals)})"])
+    alternatives = "|".join([*guarded, f"(?P<lit>{trie_pattern(literals)})"])
     pattern = re.compile(f"(?={guard})(?:{alternatives})")
     info = {row.key: row._asdict() for row in lex.itertuples()}
     return pattern, lookup, info

@@ -1,5 +1,7 @@
 """Indicator rules that need more than one clause: the report's level, invariants, own keys."""
 
+import pytest
+
 from govreport.indicators import extract_indicators
 
 
@@ -16,3 +18,70 @@ def test_bare_fiscal_revenue_is_budget_revenue_only_in_the_national_report():
     local = _rows("全市财政收入86亿元，增长9%。", level="prefecture")
     assert "budget_revenue" not in set(local.indicator)
     assert set(local.indicator) == {"fiscal_revenue"}  # kept under the library's own key
+
+
+def test_an_outcome_for_a_period_after_the_review_year_is_refused_and_recorded():
+    from govreport.indicators import extract_rows
+
+    errors: list[dict] = []
+    text = "地区生产总值增长5.2%。“十五五”时期，全市地区生产总值年均增长6%。"
+    rows = extract_rows(text, section="review", review_year=2025, plan_year=2026, source="a.txt", part=2,
+                        errors=errors)
+    assert [(r["kind"], r["period"], r["value"]) for r in rows] == [("outcome", "2025", 5.2)]
+    assert len(errors) == 1
+    err = errors[0]
+    assert (err["source"], err["part"], err["stage"]) == ("a.txt", 2, "indicators")
+    assert "ends after the review year 2025" in err["message"]
+    assert "outcome five_year 2026-2030 gdp growth 6%" in err["message"] and "年均增长6%" in err["message"]
+
+
+def test_a_target_for_a_period_that_ended_before_the_plan_year_is_refused_and_recorded():
+    from govreport.indicators import extract_rows
+
+    errors: list[dict] = []
+    text = "确保“十三五”末全县生产总值达到300亿元。全县生产总值增长6%左右。"
+    rows = extract_rows(text, section="targets", review_year=2025, plan_year=2026, source="b.txt", errors=errors)
+    assert [(r["kind"], r["period"], r["value"]) for r in rows] == [("target", "2026", 6.0)]
+    assert len(errors) == 1 and "ended before the plan year 2026" in errors[0]["message"]
+    assert "target five_year 2016-2020 gdp level 300亿元" in errors[0]["message"]
+
+
+def test_invariants_hold_on_every_row_of_a_corpus_and_refusals_reach_the_errors_table():
+    import govreport
+    from govreport.indicators import invariant_violation
+
+    text = ("2026年某某市政府工作报告\n各位代表：\n一、2025年工作回顾\n全市地区生产总值增长5.2%。"
+            "“十五五”时期，全市地区生产总值年均增长6%。\n二、2026年工作安排\n"
+            "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n")
+    corpus = govreport.read_text(text, "c.txt")
+    reports = corpus.reports.set_index(["source", "part"])
+    for row in corpus.indicators.to_dict("records"):
+        rep = reports.loc[(row["source"], row["part"])]
+        assert invariant_violation(row, rep["review_year"], rep["plan_year"]) == ""
+    refused = corpus.errors.query("stage == 'indicators'")
+    assert len(refused) == 1 and refused.iloc[0]["source"] == "c.txt"
+    assert "2026-2030" in refused.iloc[0]["message"]
+
+
+# environmental and other targets under the library's own keys (GUIDE.md does not score them)
+OWN_KEYS = [
+    ("targets", "细颗粒物（PM2.5）平均浓度下降到28微克/立方米。", ("pm25", "level", 28.0, "微克/立方米", "exact")),
+    ("targets", "PM2.5浓度控制在32微克/立方米以内。", ("pm25", "level", 32.0, "微克/立方米", "at_most")),
+    ("targets", "空气质量优良天数比例达到90%以上。", ("air_quality_days", "level", 90.0, "%", "at_least")),
+    ("targets", "单位地区生产总值二氧化碳排放降低3.5%。", ("carbon_intensity", "growth", -3.5, "%", "exact")),
+    ("targets", "单位GDP二氧化碳排放下降4%左右。", ("carbon_intensity", "growth", -4.0, "%", "about")),
+    ("targets", "主要污染物排放总量持续减少。", ("major_pollutants", "growth", None, "", "qualitative")),
+    ("targets", "主要污染物排放量下降2%。", ("major_pollutants", "growth", -2.0, "%", "exact")),
+    ("review", "全县森林覆盖率达到41.5%。", ("forest_coverage", "level", 41.5, "%", "exact")),
+    ("targets", "单位地区生产总值用水量下降3%。", ("water_intensity", "growth", -3.0, "%", "exact")),
+    ("targets", "万元GDP用水量降低5%以上。", ("water_intensity", "growth", -5.0, "%", "at_least")),
+    ("review", "居民人均预期寿命达到79.6岁。", ("life_expectancy", "level", 79.6, "岁", "exact")),
+]
+
+
+@pytest.mark.parametrize("section, clause, expected", OWN_KEYS, ids=[c[2][0] + str(i) for i, c in enumerate(OWN_KEYS)])
+def test_own_keys_for_environmental_and_other_targets(section, clause, expected):
+    df = _rows(clause, section=section)
+    got = [(r.indicator, r.metric, None if r.value != r.value else r.value, r.unit, r.qualifier)
+           for r in df.itertuples()]
+    assert got == [expected]
