@@ -42,8 +42,8 @@ _CN_DIGIT = "零〇一二两三四五六七八九"
 NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:万(?![元人吨户家亩美斤])[{_CN_DIGIT}十百千]*)?(?:点[{_CN_DIGIT}]+)?)"
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍",
-    "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元",
-    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
+    "万亿元", "亿元", "万元", "元", "万亿美元", "亿美元", "万美元", "美元",
+    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩", "万个", "个",
 ]
 UNIT = "|".join(re.escape(u) for u in UNITS)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
@@ -61,21 +61,23 @@ _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
 _CONTINUE = re.compile(
-    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|"
+    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|同口径|可比口径|比上年|较上年|年均|分别|可比|"
     r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上)"
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全|"
-                   r"(?:年度?)?计划的|任务的|为全国|全国平均")
+                   r"(?:年度?)?计划的|任务的|为全国|全国平均|改善")
 _QUAL = re.compile(
     r"保持合理增长|合理增长|稳定增长|稳步增长|平稳增长|较快增长|持续增长|协调增长|同步增长|实现增长|保持增长|"
-    r"与经济增长(?:保持)?同步|和经济增长(?:保持)?同步|同经济增长同步|增长(?:和|与)经济增长(?:保持)?同步|基本同步|"
+    r"[与和同]经济(?:增长|发展)(?:基本|保持)*同步|增长[和与]经济(?:增长|发展)(?:基本|保持)*同步|基本同步|"
+    r"实现正增长|正增长|高于全国平均水平|保持在全国平均水平以上|高于经济增速|不低于经济增速|稳量提质|提质增效|"
+    r"保持合理水平|总体稳定|翻一番|回稳向好|"
     r"稳中有升|稳中有增|稳中向好|促稳提质|稳规模优结构|保持稳定|稳定在合理区间|保持在合理区间|"
     r"稳步提高|稳步提升|持续提高|持续提升|不断提升|不断提高|大幅提升|明显提升|显著提升|进一步提高|"
     r"持续下降|稳步下降|明显下降|持续降低|持续减少|只增不减|降低|下降|减少|提高|提升|增收"
 )
-_LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|只增不减")
+_LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区间|保持合理水平|总体稳定")
 _BINDING = re.compile(
     r"完成[^，。；;\n]{0,16}?(?:节能减排|节能降耗|能耗|节能)[^，。；;\n]{0,12}?(?:约束性)?(?:指标|目标|任务)"
     r"|(?:节能减排|节能降耗)(?:工作)?完成[^，。；;\n]{0,16}?(?:指标|目标|任务)"
@@ -88,7 +90,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
@@ -210,6 +212,12 @@ def find_mentions(text: str) -> list[Mention]:
         if key == "total_output_anaphor":
             a = _mark_before(text, m.start(), _SENT_END) + 1
             ctx = "粮食" if _first_hit(text, _GRAIN, a, m.start()) else ""  # no copy of the sentence
+        if key == "total_anaphor":  # …增长4.6%，总量突破1900亿元: the total of the name before it
+            a = _mark_before(text, m.start(), _SENT_END) + 1
+            prev = next((p for p in reversed(out) if p.start >= a and p.key != "total_anaphor"), None)
+            if prev is None or not re.match(r"(?:首次|已)?(?:达到?|突破|超过?|接近|近|为|增至|稳定在)", text[m.end() : m.end() + 4]):
+                continue
+            key = prev.key
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
     return out
 
@@ -334,7 +342,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -423,6 +431,10 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     # 由X增至Y (突破Z, 达到W): only the last level counts
     out = []
     for lst in lists:
+        if len(lst) >= 2 and lst[0].pre in ("超过", "超", "突破", "不低于", "高于") and all(
+                not v.pre and v.qualifier == "exact" for v in lst[1:]):
+            for v in lst[1:]:  # 分别超过8万元、4.5万元: the mark covers the list
+                v.qualifier = lst[0].qualifier
         if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and _FROM.search(text, max(start, lst[0].start - 12), lst[0].start):
             lst = lst[1:]
         if (len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1])
@@ -440,8 +452,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
 
 
 _UNIT_OK = {
-    "money": {"万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元"},
-    "persons": {"万人", "人"},
+    "money": {"万亿元", "亿元", "万元", "元", "万亿美元", "亿美元", "万美元", "美元"},
+    "persons": {"万人", "人", "万个", "个"},  # jobs: 新增就业岗位5000个
     "tonnes": {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤"},
     "entities": {"亿户", "万户", "户", "万家", "家"},
     "concentration": {"微克/立方米"},
@@ -462,24 +474,44 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 _CUE = re.compile(
     r"(?=[ “\"‘十五一过这刚今各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
-    r"|(?P<year>一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
+    r"|(?P<year>今年[，,]|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
 
-def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]]]:
-    """Sentence-initial cues that a review passage speaks of the past five years or the past year."""
-    pos, cue = [], []
+def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]], list[str]]:
+    """Sentence-initial cues that a passage speaks of the past five years or the past year
+    (positions, (five-year?, plan named), the cue's words)."""
+    pos, cue, words = [], [], []
     for m in _CUE.finditer(text):
         five, plan = m.group("five") is not None, m.group("plan")
         if five and plan is None and cue and cue[-1][0]:
             plan = cue[-1][1]  # 五年来 right after “十一五”时期 speaks of that plan
         pos.append(m.start())
         cue.append((five, plan))
-    return pos, cue
+        words.append(m.group(0))
+    return pos, cue, words
 
 
-_FIVE_WORD = re.compile(r"年均|五年来|五年累计|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末")
-_GOES_ON = re.compile(r"年均|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
+_LOOK_BACK = re.compile(r"五年来|过去的?五年|这五年|五年间|过去一年|一年来|这一年|刚刚过去|去年")
+
+
+def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[str, str] | None:
+    """(horizon, period) when a plan or task passage looks back (过去一年，…; 五年来，…;
+    “十五”时期… in the plan year after it): its figures are outcomes, not targets."""
+    k = bisect.bisect_right(cues[0], pos) - 1
+    if k < 0 or cues[0][k] < sec_start or not ctx.review_year:
+        return None
+    (five, plan), words = cues[1][k], cues[2][k]
+    if five and plan:
+        a, b = _FIVE_NAME.get(plan, (0, 9999))
+        return ("five_year", f"{a}-{b}") if b <= ctx.review_year else None
+    if not _LOOK_BACK.search(words) and f"{ctx.review_year}年" not in words:
+        return None
+    return ("five_year", _five_period(ctx.review_year)) if five else ("annual", str(ctx.review_year))
+
+
+_FIVE_WORD = re.compile(r"年均|平均每年|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末")
+_GOES_ON = re.compile(r"年均|平均每年|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
 _PIECE_MARKS = "，,；;。！？!?\n"
 
 
@@ -531,7 +563,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             return "five_year", _five_period(None, named[0]) if named else f"{end - 4}-{end}"
         return "annual", str(ctx.plan_year or "")
     if sec_kind == "five_year_plan":
-        named = _FIVE_RE.findall(text[sec_start : sec_start + 200])
+        # the plan the section is about: the first it names that has not ended by the plan year
+        named = [n for n in _FIVE_RE.findall(text[sec_start : sec_start + 200])
+                 if not ctx.plan_year or _FIVE_NAME.get(n, (0, 9999))[1] >= ctx.plan_year]
         return "five_year", _five_period(ctx.plan_year, named[0] if named else None, ending=False)
     # review: paragraph cue, then sentence cue
     line_end = _mark_before(text, pos, "\n")
@@ -558,9 +592,11 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     elif _YEAR_PARA.search(para):
         five = False
     own = _own_pieces(text, pos)
-    older = [int(y) for y in re.findall(r"[较比](\d{4})年", own)]
+    older = [int(y) for y in re.findall(r"[较比由从](\d{4})年", own)]
     if _FIVE_WORD.search(own) or (ctx.review_year and any(y <= ctx.review_year - 3 for y in older)):
-        five = True  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
+        five = True
+    elif re.search(r"[比较]上年|同比", own):
+        five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
     if five:
         return "five_year", review_period
     return "annual", str(ctx.review_year or "")
@@ -576,8 +612,8 @@ def _basis(horizon: str, metric: str, key_type: str, qual: str, predicate: str, 
         return "average"
     if metric in ("growth", "change"):
         return "cumulative"
-    if _CUM_WORD.search(piece):
-        return "cumulative"
+    if _CUM_WORD.search(piece) or (key_type == "flow" and re.search(r"(?:超过|突破|超)[\d.]+万?人", predicate)):
+        return "cumulative"  # new jobs are summed over the period: 新增就业超过6400万人
     if _END_VERB.search(predicate):
         return "end"
     return "cumulative" if key_type == "flow" else "end"
@@ -675,6 +711,9 @@ def extract_rows(
         window = text[w_start:w_end]
         keys = _keys_of(m, key_type, window, lists)
         horizon, period = _horizon_for(text, m.start, ctx, sec.start, sec.kind, cues)
+        back = _looking_back(m.start, sec.start, ctx, cues) if sec.kind in ("tasks", "five_year_plan") else None
+        if back:
+            kind, (horizon, period) = "outcome", back
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
@@ -685,7 +724,8 @@ def extract_rows(
                 "indicator_text": m.text, "estimate": estimate, "section": sec.kind, "commitment": commitment}
         produced = False
         level_rows = []
-        shared = m.key == "trade_fdi_pair"  # 外资外贸促稳提质: one predicate for both
+        # 外资外贸促稳提质: one predicate for both; 城乡居民收入分别增长7.5%: one figure for both
+        shared = m.key == "trade_fdi_pair" or (key_type == "pair" and "分别" in window)
         for lst in lists:
             for j, key in enumerate(keys):
                 v = _figure_for(lst, j, len(keys), item, n_items, shared)
@@ -711,6 +751,13 @@ def extract_rows(
             rows.append(row)
         if len(keys) == 1 and n_items == 1:
             rows.extend(_respectively_rows(text, m, keys[0], key_type, (clause_a, w_end, clause_b), horizon, base, info))
+        flat = re.match(r"[^，,。；;\d]{0,6}?(基本)?持平", window)
+        if not produced and flat and len(keys) == 1:  # 居民消费价格与上年持平: growth 0
+            rows.append({**base, "indicator": keys[0], "metric": "growth", "value": 0.0, "value_high": np.nan,
+                         "unit": "%", "qualifier": "about" if flat.group(1) else "exact",
+                         "basis": "cumulative" if horizon == "five_year" else "year",
+                         "start": m.start, "end": w_start + flat.end(), "threshold": False})
+            produced = True
         if not produced and sec.kind in ("targets", "five_year_plan"):
             # the qualitative phrase may run past a name it compares with (…增长与国内生产总值增长基本同步)
             piece_end = _mark_after(text, w_start, _PIECE_END)
@@ -812,7 +859,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     return True
 
 
-_PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"]}
+_PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"],
+          "sector_triplet": ["primary_value_added", "secondary_value_added", "services_value_added"]}
 
 
 def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -> list[str]:
@@ -943,7 +991,7 @@ def extract_corpus(corpus) -> pd.DataFrame:
 
 _STD = {
     "元": (1, "yuan"), "万元": (1e4, "yuan"), "亿元": (1e8, "yuan"), "万亿元": (1e12, "yuan"),
-    "美元": (1, "usd"), "万美元": (1e4, "usd"), "亿美元": (1e8, "usd"),
+    "美元": (1, "usd"), "万美元": (1e4, "usd"), "亿美元": (1e8, "usd"), "万亿美元": (1e12, "usd"),
     "人": (1, "persons"), "万人": (1e4, "persons"), "万人次": (1e4, "person-times"),
     "吨": (1, "tonnes"), "万吨": (1e4, "tonnes"), "斤": (0.0005, "tonnes"), "万斤": (5, "tonnes"),
     "亿斤": (5e4, "tonnes"), "万亿斤": (5e8, "tonnes"), "亿吨": (1e8, "tonnes"), "户": (1, "households"), "万户": (1e4, "households"), "亿户": (1e8, "households"),

@@ -27,7 +27,7 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("government", re.compile(r"政府自身建设|自身建设|人民满意的?(?:服务型)?政府|服务型政府建设|法治政府建设|政府建设")),
     ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),
     ("review", re.compile(r"回顾|工作总结|过去一年|完成情况")),
-    ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年")),
+    ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年|第[一二三四五六七八九十]{{1,3}}个五年规划")),
     ("tasks", re.compile(r"工作安排|目标任务|目标和任务|发展目标|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?!报告|[^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|新的一年")),
 ]
 _TARGET_LIST = re.compile(  # a heading may break inside it (主要预期目标\n是：)
