@@ -214,7 +214,7 @@ def find_mentions(text: str) -> list[Mention]:
             ctx = "粮食" if _first_hit(text, _GRAIN, a, m.start()) else ""  # no copy of the sentence
         if key == "total_anaphor":  # …增长4.6%，总量突破1900亿元: the total of the name before it
             a = _mark_before(text, m.start(), _SENT_END) + 1
-            prev = next((p for p in reversed(out) if p.start >= a and p.key != "total_anaphor"), None)
+            prev = out[-1] if out and out[-1].start >= a else None
             if prev is None or not re.match(r"(?:首次|已)?(?:达到?|突破|超过?|接近|近|为|增至|稳定在)", text[m.end() : m.end() + 4]):
                 continue
             key = prev.key
