@@ -43,10 +43,11 @@ NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:万(?![元人吨户家亩美
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍",
     "万亿元", "亿元", "万元", "元", "万亿美元", "亿美元", "万美元", "美元",
-    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩", "万个", "个",
+    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
 ]
-UNIT = "|".join(re.escape(u) for u in UNITS)
-_PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
+# 个 (jobs) only where the figure ends: not 4个万亿元台阶
+UNIT = "|".join(re.escape(u) for u in UNITS) + r"|万?个(?=[，,。；;、）)\s]|以上|左右|以内|$)"
+_PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|跃上|站上|登上|连跨|跨越|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
     rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?:(?P<unit>{UNIT})(?![次]))?"
@@ -90,7 +91,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
@@ -214,7 +215,7 @@ def find_mentions(text: str) -> list[Mention]:
             ctx = "粮食" if _first_hit(text, _GRAIN, a, m.start()) else ""  # no copy of the sentence
         if key == "total_anaphor":  # …增长4.6%，总量突破1900亿元: the total of the name before it
             a = _mark_before(text, m.start(), _SENT_END) + 1
-            prev = out[-1] if out and out[-1].start >= a else None
+            prev = out[-1] if out and out[-1].start >= a and out[-1].text not in ("总量", "总额") else None
             if prev is None or not re.match(r"(?:首次|已)?(?:达到?|突破|超过?|接近|近|为|增至|稳定在)", text[m.end() : m.end() + 4]):
                 continue
             key = prev.key
@@ -313,7 +314,8 @@ def _qualifier(pre: str | None, post: str | None) -> str:
         return "at_most"
     if pre in ("约", "约为", "大约", "近", "接近"):
         return "about"
-    if pre in ("超过", "超", "突破", "不低于", "不少于", "高于", "迈上", "迈过", "跨过", "跨入", "跨上"):
+    if pre in ("超过", "超", "突破", "不低于", "不少于", "高于", "迈上", "迈过", "跨过", "跨入", "跨上", "跃上", "站上",
+               "登上", "连跨", "跨越"):
         return "at_least"
     if pre in ("不超过", "不高于", "低于"):
         return "at_most"
@@ -342,7 +344,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -510,7 +512,7 @@ def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[
     return ("five_year", _five_period(ctx.review_year)) if five else ("annual", str(ctx.review_year))
 
 
-_FIVE_WORD = re.compile(r"年均|平均每年|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末")
+_FIVE_WORD = re.compile(r"年均|平均每年|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末")
 _GOES_ON = re.compile(r"年均|平均每年|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
 _PIECE_MARKS = "，,；;。！？!?\n"
 
@@ -608,10 +610,13 @@ def _basis(horizon: str, metric: str, key_type: str, qual: str, predicate: str, 
         return "year"
     if qual == "qualitative":
         return "cumulative"
-    if re.search(r"年均|每年", predicate):
-        return "average"
+    held = metric == "level" and re.search(r"稳定在|保持在|控制在", predicate)
+    if re.search(r"年均|每年", predicate) or (re.search(r"年均|每年", piece) and not held):
+        return "average" if not held else "end"
     if metric in ("growth", "change"):
         return "cumulative"
+    if key_type == "stock" and re.search(r"总量", piece) and _END_VERB.search(predicate):
+        return "end"  # 累计净增…、总量达474万户: the total reached
     if _CUM_WORD.search(piece) or (key_type == "flow" and re.search(r"(?:超过|突破|超)[\d.]+万?人", predicate)):
         return "cumulative"  # new jobs are summed over the period: 新增就业超过6400万人
     if _END_VERB.search(predicate):
@@ -734,7 +739,7 @@ def extract_rows(
                 piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
                 v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
-                               text[v_piece : v.end], text[piece_a : m.start] + text[v_piece : v.end])
+                               text[v_piece : v.end], text[piece_a : m.end] + text[v_piece : v.end])
                 est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
                 row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
