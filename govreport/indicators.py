@@ -91,9 +91,12 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|去年|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
+_SUBAREA_HEAD = re.compile(
+    r"[^，,。；;]{0,24}?(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区)(?:[（(][^）)]{0,8}[）)])?"
+    r"[^，,。；;]{0,4}?(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
@@ -475,8 +478,8 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 
 _CUE = re.compile(
-    r"(?=[ “\"‘十五一过这刚今各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
-    r"|(?P<year>今年[，,]|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
+    r"(?=[ “\"‘十五一过这刚今去各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    r"|(?P<year>今年[，,]|去年|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
 
@@ -580,6 +583,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     cue_five, cue_plan = None, None
     if cues is not None:
         k = bisect.bisect_right(cues[0], pos) - 1
+        if (k >= 0 and sec_kind == "five_year_review" and ctx.review_year
+                and re.fullmatch(rf"[ —]*{ctx.review_year}年[，,]", cues[2][k])):
+            k -= 1  # 2007年，… in a review of five years: the period's last year, still that review
         if k >= 0 and cues[0][k] > sec_start + 12:
             cue_five, cue_plan = cues[1][k]
     if mark:
@@ -851,8 +857,11 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
         return False
     # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
-    if _SUBAREA.search(prefix[-40:]) and not re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix):
+    whole = re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix)
+    if _SUBAREA.search(prefix[-40:]) and not whole:
         return False
+    if _SUBAREA_HEAD.match(prefix) and not whole:
+        return False  # 开发区实现生产总值502亿元，规上工业产值…: the clause is about a sub-area
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
     if prefix.endswith("人均") or (m.key == "population" and text.startswith("城镇化", m.end)):
