@@ -3,15 +3,20 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: all build test lint clean notebooks
+.PHONY: all build test lint clean notebooks lock
 
 all: build
 
-$(BIN)/.installed: pyproject.toml
+# constraints.txt pins every installed package (make lock rewrites it from the current .venv)
+$(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c constraints.txt
 	touch $@
+
+lock: $(BIN)/.installed
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^govreport'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 build: $(BIN)/.installed
 	$(BIN)/govreport build data/raw --out data/processed --docs-figures docs/figures
@@ -23,7 +28,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check govreport tests benchmarks scripts
 
 notebooks: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]' -c constraints.txt
 	$(BIN)/jupyter lab notebooks/
 
 clean:

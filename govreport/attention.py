@@ -537,6 +537,11 @@ def distinctive_terms(
     [['海洋', 3, 1], ['发展', 3, 5]]
     >>> bool(r.iloc[0].z > 0)
     True
+
+    Parameters
+    ----------
+    tokens_df : a table from :func:`govreport.tokens` (or a Corpus).
+    group, against, method, prior, reports : as described above.
     """
     if method not in ("log_odds", "tfidf"):
         raise ValueError("method must be 'log_odds' or 'tfidf'")
@@ -620,6 +625,15 @@ def attention(
     [['env', 2, 8, 250.0]]
     >>> attention(c, {"env": ["绿色"]}, denominator="chars")[["count", "n_chars"]].values.tolist()
     [[2, 22]]
+
+    Parameters
+    ----------
+    corpus : a :class:`~govreport.Corpus` (or a list of its documents).
+    dictionaries : None, a DataFrame from :func:`load_dictionaries`, or a mapping / path(s).
+    section : ``"all"``, ``"review"`` or ``"tasks"``.
+    denominator : ``"tokens"`` or ``"chars"``.
+    backend : tokenizer backend (``"rjieba"`` or ``"jieba"``).
+    n_jobs : processes to tokenise in.
     """
     if section not in SECTION_KINDS:
         raise ValueError(f"section must be one of {list(SECTION_KINDS)}")
@@ -737,6 +751,15 @@ def sectors(
     >>> s = sectors(c, {"agri": ["智慧农业", "高标准农田"], "env": ["污染"]})
     >>> s[["sentence", "area", "score", "top"]].values.tolist()
     [[2, <NA>, 0, False], [3, 'agri', 2, True], [4, 'env', 1, True], [5, <NA>, 0, False]]
+
+    Parameters
+    ----------
+    corpus : a :class:`~govreport.Corpus` (or a list of its documents).
+    dictionaries : None (the packaged areas), a DataFrame from :func:`load_dictionaries`, or a
+        mapping / path(s) of your own.
+    sections : which sections' sentences to score.
+    backend : tokenizer backend (``"rjieba"`` or ``"jieba"``).
+    n_jobs : processes to tokenise in.
     """
     names = [sections] if isinstance(sections, str) else list(sections)
     kinds: list[str] = []

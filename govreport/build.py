@@ -407,6 +407,19 @@ def build(
     corrections.csv applied to each file's indicator rows (``"auto"``: the one beside the raw data).
     ``time_limit``: seconds one file may take (None: unbounded); past it the file is an error
     row and the build goes on.
+
+    Parameters
+    ----------
+    paths : files, directories or fsspec URLs to read (as :func:`govreport.read`).
+    out : the output directory (or fsspec URL).
+    jobs, engine, scheduler, cache, docs_figures : as above.
+    quiet : no progress bar or log.
+    figures : also draw the charts.
+    max_bytes : files larger than this are skipped with an error row.
+
+    Raises ``FileNotFoundError`` when no input path exists.
+
+    Example: ``govreport.build("data/raw", "data/processed")``, then ``govreport.open("data/processed")``.
     """
     t0 = time.perf_counter()
     out_s = os.fspath(out)
@@ -499,13 +512,14 @@ def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine:
 
     import govreport
 
+    from .provenance import dependency_versions
     from .store import _package_digest
 
     paths_list = [os.fspath(paths)] if isinstance(paths, str | os.PathLike) else [os.fspath(p) for p in paths]
     manifest = {
         "versions": {"govreport": govreport.__version__, "package_sha256": _package_digest(),
                      "python": platform.python_version(), "pandas": pd.__version__,
-                     "pyarrow": pyarrow.__version__},
+                     "pyarrow": pyarrow.__version__, "dependencies": dependency_versions()},
         "parameters": {"paths": paths_list, "out": out, "jobs": jobs, "engine": engine,
                        "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures,
                        "time_limit": time_limit},

@@ -206,6 +206,13 @@ class Corpus:
         return {"reports": self.reports, "sections": self.sections, "indicators": self.indicators,
                 "errors": self.errors}
 
+    def subset(self, **filters) -> Corpus:
+        """The reports whose metadata match: ``corpus.subset(level="county", province="山东省",
+        year=2026)`` (see :func:`govreport.textdata.subset`)."""
+        from .textdata import subset
+
+        return subset(self, **filters)
+
 
 def read(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
@@ -222,6 +229,27 @@ def read(
     (or a missing one beside existing ones) becomes a row of ``errors``.
     ``corrections``: a ``corrections.csv`` applied to the indicator rows (``govreport.corrections``);
     ``"auto"`` takes the one beside a directory read (``data/corrections.csv`` for ``data/raw``).
+
+    Parameters
+    ----------
+    paths : a file, a directory (read recursively; hidden files skipped) or a list of them.
+        Formats by extension: plain text and Markdown (.txt, .md), CSV with a header line (one
+        report per row, the longest text column), HTML (also HTML saved as .txt), PDF with a text
+        layer, Word .docx; encodings UTF-8 (with or without BOM), GB18030/GBK, Big5, UTF-16;
+        simplified or traditional characters (converted; the raw text is kept). A file may hold
+        several reports (scraped listing pages): each is one row of ``reports`` with its ``part``.
+    max_bytes : files larger than this are skipped with an error row.
+    jobs : > 1 reads files in that many processes; the result is the same as ``jobs=1``.
+    progress : show a progress bar.
+
+    Errors are data, not exceptions: a file that cannot be read, decoded or recognised as a
+    report becomes a row of ``corpus.errors`` naming the file, the stage and the problem, and the
+    batch goes on. Only a call that names nothing that exists raises ``FileNotFoundError``.
+
+    Example::
+
+        corpus = govreport.read("data/raw")
+        corpus.reports, corpus.indicators, corpus.errors
     """
     paths = path_list(paths)  # a clear TypeError for None, bytes …
     _check_paths_exist(paths)
@@ -256,7 +284,17 @@ def _check_paths_exist(paths: list) -> None:
 
 
 def read_text(text: str, source: str = "<text>") -> Corpus:
-    """A corpus from one text in memory (handy in tests and notebooks)."""
+    """A corpus from one text in memory (handy in tests and notebooks).
+
+    Parameters
+    ----------
+    text : the report's text.
+    source : the name to give it (the ``source`` column).
+
+    >>> c = read_text("2026年某县政府工作报告\\n各位代表：\\n全县地区生产总值增长5%左右。", "x.txt")
+    >>> c.indicators[["indicator", "value", "qualifier"]].values.tolist()
+    [['gdp', 5.0, 'about']]
+    """
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -646,6 +646,19 @@ def extract_indicators(
 
     ``sections`` is the report's list of :class:`govreport.sections.Section`; without it the
     whole text is read as one section of kind ``section`` (default ``review``).
+
+    Parameters
+    ----------
+    text : the normalised text of one report (:func:`govreport.normalize_text`).
+    sections : its sections, or None.
+    section : the section kind when ``sections`` is None.
+    review_year, plan_year : the years the report reviews and plans (they date the figures).
+    source, part, region, level : copied into the rows (and ``region``/``level`` help tell the
+        whole region from its sub-areas).
+
+    >>> extract_indicators("全年地区生产总值增长6%左右。", section="targets", plan_year=2026)[
+    ...     ["kind", "period", "indicator", "value", "qualifier"]].values.tolist()
+    [['target', '2026', 'gdp', 6.0, 'about']]
     """
     rows = extract_rows(text, sections, section=section, review_year=review_year, plan_year=plan_year,
                         source=source, part=part, region=region, level=level)

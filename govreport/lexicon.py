@@ -51,13 +51,34 @@ def _packaged() -> pd.DataFrame:
 
 
 def indicator_lexicon() -> pd.DataFrame:
-    """The lexicon in use: the packaged table plus whatever was added (later rows win)."""
+    """The lexicon in use: the packaged table plus whatever was added (later rows win).
+
+    Columns: ``key, name_zh, label_en, default_unit, type, canonical, variants``
+    (``govreport/data/indicators.csv``; sources in its header).
+
+    >>> lex = indicator_lexicon()
+    >>> lex.set_index("key").loc["gdp", "name_zh"]
+    '地区生产总值'
+    """
     df = pd.concat([_packaged(), *_extra], ignore_index=True)
     return df.drop_duplicates("key", keep="last").reset_index(drop=True)
 
 
 def add_indicators(table: pd.DataFrame | list[dict] | str | os.PathLike[str]) -> None:
-    """Add or replace indicators from a DataFrame, a list of dicts, or a CSV file path."""
+    """Add or replace indicators from a DataFrame, a list of dicts, or a CSV file path.
+
+    Parameters
+    ----------
+    table : rows with the columns of ``govreport/data/indicators.csv`` (``key`` and ``variants``
+        or ``name_zh`` at least; a variant may be a regular expression): a DataFrame, a list of
+        dicts or the path of a CSV file. A key that exists is replaced. Undo with
+        ``govreport.lexicon.reset_indicators()``.
+
+    >>> add_indicators([{"key": "tourism_revenue", "name_zh": "旅游总收入"}])
+    >>> "tourism_revenue" in set(indicator_lexicon()["key"])
+    True
+    >>> from govreport.lexicon import reset_indicators; reset_indicators()
+    """
     if isinstance(table, str | os.PathLike):
         with open(table, encoding="utf-8-sig") as fh:
             df = _read(fh.read())

@@ -439,7 +439,19 @@ def squeeze_blank_lines(text: str) -> str:
 
 
 def normalize(raw: str) -> MappedText:
-    """Run the whole pipeline, keeping the map back to ``raw``."""
+    """Run the whole pipeline, keeping the map back to ``raw``.
+
+    Parameters
+    ----------
+    raw : the decoded text of a file.
+
+    Returns a :class:`MappedText`: ``.text`` (normalised: line ends, HTML, full-width digits,
+    page numbers, web boilerplate, spaces and broken lines), ``.raw`` and ``.raw_span(start, end)``.
+
+    >>> mt = normalize("全年增\\n\\n长８％左右。")
+    >>> mt.text, mt.raw[slice(*mt.raw_span(3, 5))]
+    ('全年增长8%左右。', '长８')
+    """
     mt = MappedText.from_raw(raw)
     mt = mt.sub(LINE_END_RULES)
     if "<" in mt.text or "&" in mt.text:
@@ -456,5 +468,9 @@ def normalize_text(raw: str) -> str:
 
     >>> normalize_text("政 府 工 作 报 告\\r\\n——２０２６年１月２７日在平阴县第十九届\\r\\n人民代表大会第六次会议上")
     '政府工作报告\\n——2026年1月27日在平阴县第十九届人民代表大会第六次会议上'
+
+    Parameters
+    ----------
+    raw : the decoded text of a file.
     """
     return normalize(raw).text

@@ -50,6 +50,23 @@ QUALIFIER_MARKS: dict[str, tuple[str, str]] = {
     "qualitative": ("", "定性"),
 }
 
+#: Qualifier words in English (``lang="en"``).
+QUALIFIER_WORDS_EN: dict[str, str] = {"about": "about ", "at_least": "≥", "at_most": "≤", "qualitative": "qualitative"}
+
+#: Chart words in each language.
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {"target": "目标", "outcome": "实际", "met": "实际·完成", "unmet": "实际·未完成",
+           "unknown": "无法判断", "estimate": "预计数（空心）", "prelim": "（预计）",
+           "targets_and_outcomes": "目标与实际", "year": "年份", "period": "时期",
+           "qualitative": "定性", "source": "资料来源：各地政府工作报告",
+           "province": "省级", "prefecture": "地级", "county": "县级", "township": "乡镇级"},
+    "en": {"target": "Target", "outcome": "Outcome", "met": "Outcome · met", "unmet": "Outcome · missed",
+           "unknown": "Cannot judge", "estimate": "Preliminary (hollow)", "prelim": " (prelim.)",
+           "targets_and_outcomes": "Targets and outcomes", "year": "Year", "period": "Period",
+           "qualitative": "qualitative", "source": "Source: local government work reports",
+           "province": "Province", "prefecture": "Prefecture", "county": "County", "township": "Township"},
+}
+
 #: Figure sizes in inches for :func:`save`.
 SIZES: dict[str, tuple[float, float]] = {
     "slide": (13.33, 7.5),     # 16:9 slide
@@ -169,17 +186,56 @@ def _fmt(v: float, unit: str = "") -> str:
     return f"{s}{unit}"
 
 
-def _mark(qualifier: Any, value: float, high: float = np.nan, unit: str = "", *, word: bool = True) -> str:
-    """A target as the report would write it: ``6%左右``, ``≥7%`` …"""
+def _mark(qualifier: Any, value: float, high: float = np.nan, unit: str = "", *, word: bool = True,
+          lang: str = "zh") -> str:
+    """A target as the report would write it: ``6%左右``, ``≥7%`` … (``about 6%`` in English)."""
     q = "" if qualifier is None or (isinstance(qualifier, float) and np.isnan(qualifier)) else str(qualifier)
     sym, zh = QUALIFIER_MARKS.get(q, ("", ""))
     if pd.isna(value):
-        return "定性" if q in ("qualitative", "") else ""
+        return WORDS[lang]["qualitative"] if q in ("qualitative", "") else ""
     if q == "range" and pd.notna(high):
         return f"{_fmt(value)}–{_fmt(high, unit)}"
+    if lang == "en":
+        return f"{QUALIFIER_WORDS_EN.get(q, '')}{_fmt(value, unit)}"
     if word and zh:
         return f"{_fmt(value, unit)}{zh}"
     return f"{sym}{_fmt(value, unit)}"
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in WORDS:
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+
+
+def _english_names() -> dict[str, str]:
+    """Indicator keys, Chinese names and plain variants, and policy areas → English labels."""
+    out: dict[str, str] = {}
+    try:
+        from .lexicon import indicator_lexicon
+
+        for key, name, label, variants in indicator_lexicon()[["key", "name_zh", "label_en", "variants"]].itertuples(index=False):
+            if label:
+                for alias in [key, name, *str(variants).split("|")]:
+                    if alias and not any(ch in alias for ch in "\\()[]?*+{}"):
+                        out.setdefault(alias, label)
+        from .attention import load_dictionaries
+
+        d = load_dictionaries().drop_duplicates("area")
+        for area, zh, en in d[["area", "label_zh", "label_en"]].itertuples(index=False):
+            out.setdefault(str(area), str(en))
+            out.setdefault(str(zh), str(en))
+    except Exception:  # noqa: BLE001 - labels only
+        pass
+    return out
+
+
+def _labels(values: Sequence[Any], lang: str) -> list[str]:
+    """Axis labels: in English, indicator and policy-area names become their English labels."""
+    vals = [str(v) for v in values]
+    if lang != "en":
+        return vals
+    names = _english_names()
+    return [names.get(v, v) for v in vals]
 
 
 def _unit_of(data: pd.DataFrame, unit: str | None) -> str:
@@ -204,18 +260,47 @@ def targets_vs_outcomes(
     met: str = "met",
     high: str | None = "target_high",
     unit: str | None = "unit",
+    estimate: str | None = "outcome_estimate",
+    order: str | None = "auto",
+    zero: bool | None = None,
+    lang: str = "zh",
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
     """Dumbbell of target and outcome per region; met / unmet coloured, qualifier marked.
 
-    One row of ``data`` per region (e.g. ``compare(panel, ...)``), drawn top to bottom in
-    the order given. The hollow marker is the target, labelled as the report phrased it
-    (``6%左右``, ``7%以上``); the filled marker is the outcome, green when ``met`` is true, red
-    when false, grey when unknown.
+    Parameters
+    ----------
+    data : one row per region (e.g. ``compare(panel, ...)``) or per indicator.
+    region, target, outcome, qualifier, met, high, unit : column names (``high``: a range's
+        upper bound; ``unit``: shown on the axis when all rows share it).
+    estimate : column flagging preliminary (预计) outcomes: drawn hollow in their colour and
+        labelled ``（预计）``.
+    order : ``"auto"`` — by period (latest first) when rows span several, then by target
+        (highest first); ``"target"`` or ``"outcome"`` — by that value; None — as given.
+    zero : start a rate axis at 0 so that a 0.3-point miss is not drawn as a chasm (default:
+        True when the unit is % or 个百分点 and no value is negative).
+    lang : ``"zh"`` or ``"en"`` (legend, axis and qualifier words; indicator names in the
+        ``region`` column become the lexicon's ``label_en``).
+    ax : the Axes to draw on (a new figure when None).
+    title : the chart's title.
+
+    The hollow marker is the target, labelled as the report phrased it (``6%左右``,
+    ``7%以上``); the filled marker is the outcome, green when ``met`` is true, red when false,
+    grey when unknown. The legend sits right of the plot, clear of the axis label.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"region": ["平阴县"], "target": [5.5], "target_qualifier": ["about"],
+    ...                      "outcome": [5.2], "met": [True], "unit": ["%"]})
+    >>> ax = targets_vs_outcomes(rows, lang="en")
+    >>> float(ax.get_xlim()[0]), ax.get_xlabel()
+    (0.0, 'Targets and outcomes (%)')
     """
-    df = data.reset_index(drop=True)
+    _check_lang(lang)
+    W = WORDS[lang]
+    df = _ordered(data, order, target, outcome)
     n = len(df)
+    own = ax is None
     ax = _axes(ax, (8, max(2.5, 0.55 * n + 1.5)))
     u = _unit_of(df, unit)
     y = np.arange(n)[::-1]
@@ -224,10 +309,12 @@ def targets_vs_outcomes(
     mets = df[met] if met in df else pd.Series([pd.NA] * n)
     quals = df[qualifier] if qualifier in df else pd.Series([""] * n)
     highs = df[high].map(_num).to_numpy(float) if high and high in df else np.full(n, np.nan)
+    prelim = ([bool(v) if pd.notna(v) else False for v in df[estimate]] if estimate and estimate in df
+              else [False] * n)
     colours = [MET if m is True or m == 1 else UNMET if m is False or m == 0 else UNKNOWN
                for m in (None if pd.isna(v) else bool(v) for v in mets)]
-    finite = np.concatenate([ts[np.isfinite(ts)], os_[np.isfinite(os_)]])
-    for yi, t, o, c, q, hi in zip(y, ts, os_, colours, quals, highs, strict=True):
+    finite = np.concatenate([ts[np.isfinite(ts)], os_[np.isfinite(os_)], highs[np.isfinite(highs)]])
+    for yi, t, o, c, q, hi, pre in zip(y, ts, os_, colours, quals, highs, prelim, strict=True):
         if np.isfinite(t) and np.isfinite(o):
             ax.plot([t, o], [yi, yi], color=c, linewidth=2.4, alpha=0.55, zorder=1, solid_capstyle="round")
         if np.isfinite(t):
@@ -236,35 +323,72 @@ def targets_vs_outcomes(
             if np.isfinite(hi) and hi > t:  # a range target: the band it allows
                 ax.plot([t, hi], [yi, yi], color=INK, linewidth=5, alpha=0.15, zorder=2,
                         solid_capstyle="butt")
-            ax.annotate(_mark(q, t, hi, unit=u), (t, yi), xytext=(-8 if left else 8, 7),
+            ax.annotate(_mark(q, t, hi, unit=u, lang=lang), (t, yi), xytext=(-8 if left else 8, 7),
                         textcoords="offset points", ha="right" if left else "left", va="bottom",
                         fontsize=9, color=MUTED)
         if np.isfinite(o):
-            ax.scatter([o], [yi], s=70, color=c, edgecolor="white", linewidth=0.8, zorder=4)
+            if pre:  # a preliminary (预计) figure: hollow in its colour
+                ax.scatter([o], [yi], s=70, facecolor="white", edgecolor=c, linewidth=2.0, zorder=4)
+            else:
+                ax.scatter([o], [yi], s=70, color=c, edgecolor="white", linewidth=0.8, zorder=4)
             right = not (np.isfinite(t) and o < t)
-            ax.annotate(_fmt(o, u), (o, yi), xytext=(8 if right else -8, -3),
+            ax.annotate(_fmt(o, u) + (W["prelim"] if pre else ""), (o, yi), xytext=(8 if right else -8, -3),
                         textcoords="offset points", ha="left" if right else "right", va="top",
                         fontsize=9, color=c)
-    ax.set_yticks(y, df[region].astype(str).tolist())
+    ax.set_yticks(y, _labels(df[region].tolist(), lang))
     ax.set_ylim(-0.8, n - 0.2)
     if finite.size:
         lo, hi = finite.min(), finite.max()
-        pad = max(hi - lo, abs(hi) * 0.1, 1e-9) * 0.3  # room for the 左右/以上 labels
-        ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xlabel(f"目标与实际（{u}）" if u else "目标与实际")
+        if zero is None:
+            zero = u in ("%", "％", "个百分点", "百分点") and lo >= 0
+        if zero:
+            ax.set_xlim(0, hi * 1.25 + 1e-9)  # the whole scale: a small miss looks small
+        else:
+            pad = max(hi - lo, abs(hi) * 0.1, 1e-9) * 0.3  # room for the 左右/以上 labels
+            ax.set_xlim(lo - pad, hi + pad)
+    bracket = ("（{}）" if lang == "zh" else " ({})").format(u) if u else ""
+    ax.set_xlabel(W["targets_and_outcomes"] + bracket)
     _style(ax, grid="x")
     handles = [
         Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=INK,
-               markersize=8, label="目标"),
-        Line2D([], [], marker="o", linestyle="", color=MET, markersize=8, label="实际·完成"),
-        Line2D([], [], marker="o", linestyle="", color=UNMET, markersize=8, label="实际·未完成"),
+               markersize=8, label=W["target"]),
+        Line2D([], [], marker="o", linestyle="", color=MET, markersize=8, label=W["met"]),
+        Line2D([], [], marker="o", linestyle="", color=UNMET, markersize=8, label=W["unmet"]),
     ]
     if any(c == UNKNOWN for c in colours):
-        handles.append(Line2D([], [], marker="o", linestyle="", color=UNKNOWN, markersize=8, label="无法判断"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 if n > 3 else -0.2),
-              ncol=len(handles), frameon=False, fontsize=9)
+        handles.append(Line2D([], [], marker="o", linestyle="", color=UNKNOWN, markersize=8, label=W["unknown"]))
+    if any(prelim):
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+                              markeredgecolor=MUTED, markeredgewidth=2, markersize=8, label=W["estimate"]))
+    # right of the plot: never over the axis label, however few rows
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     _title(ax, title)
+    if own:
+        ax.figure.tight_layout()  # a figure of our own: make room for the legend
     return ax
+
+
+def _ordered(data: pd.DataFrame, order: str | None, target: str, outcome: str) -> pd.DataFrame:
+    """Rows in a readable order: by period (latest first) when several, then by value."""
+    df = data.reset_index(drop=True)
+    if order is None or df.empty:
+        return df
+    if order not in ("auto", "target", "outcome"):
+        raise ValueError(f"order must be 'auto', 'target', 'outcome' or None, not {order!r}")
+    keys, asc = [], []
+    if order == "auto" and "period" in df and df["period"].astype(str).nunique() > 1:
+        df = df.assign(_period=df["period"].astype(str))
+        keys.append("_period")
+        asc.append(False)
+    col = outcome if order == "outcome" else target
+    if col in df:
+        df = df.assign(_v=pd.to_numeric(df[col], errors="coerce"))
+        keys.append("_v")
+        asc.append(False)
+    if not keys:
+        return df
+    df = df.sort_values(keys, ascending=asc, na_position="last", kind="stable")
+    return df.drop(columns=[c for c in ("_period", "_v") if c in df]).reset_index(drop=True)
 
 
 def targets_by_region(
@@ -276,15 +400,33 @@ def targets_by_region(
     high: str | None = "target_high",
     unit: str | None = "unit",
     hue: str | None = "level",
+    lang: str = "zh",
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
     """Horizontal bars of one indicator's targets across regions, marked 左右 / 以上 / 以内.
 
+    Parameters
+    ----------
+    data : one row per region, e.g. ``compare(panel, indicator="gdp", period=2026)``.
+    region, value, qualifier, high, unit : column names (``high``: a range's upper bound).
+    hue : colour bars by this column (default the administrative level) when it has more
+        than one value.
+    lang : ``"zh"`` or ``"en"`` (qualifier words, level names, axis label).
+    ax : the Axes to draw on (a new figure when None).
+    title : the chart's title.
+
     Regions are drawn top to bottom in the order of ``data`` (``compare`` ranks them).
-    Bars are coloured by ``hue`` (default the administrative level) when that column is
-    present and has more than one value. Qualitative targets appear as a ``定性`` note.
+    Qualitative targets appear as a ``定性`` note. The axis starts at 0.
+
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"region": ["甲县", "乙县"], "target": [6.0, 5.5],
+    ...                      "target_qualifier": ["at_least", "about"], "unit": "%"})
+    >>> [t.get_text() for t in targets_by_region(rows).texts]
+    ['6%以上', '5.5%左右']
     """
+    _check_lang(lang)
+    W = WORDS[lang]
     df = data.reset_index(drop=True)
     n = len(df)
     ax = _axes(ax, (8, max(2.5, 0.45 * n + 1.4)))
@@ -293,7 +435,7 @@ def targets_by_region(
     vals = df[value].map(_num).to_numpy(float)
     highs = df[high].map(_num).to_numpy(float) if high and high in df else np.full(n, np.nan)
     quals = df[qualifier] if qualifier in df else pd.Series([""] * n)
-    level_names = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡镇级"}
+    level_names = {k: W[k] for k in ("province", "prefecture", "county", "township")}
     if hue and hue in df and df[hue].nunique() > 1:
         groups = list(dict.fromkeys(df[hue].astype(str)))
         cmap = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
@@ -306,19 +448,19 @@ def targets_by_region(
     for yi, v, h, q, c in zip(y, vals, highs, quals, colours, strict=True):
         if np.isfinite(h) and np.isfinite(v) and h > v:
             ax.barh([yi], [h - v], left=[v], color=c, alpha=0.35, height=0.62, zorder=2)
-        label = _mark(q, v, h, u)
+        label = _mark(q, v, h, u, lang=lang)
         end = h if np.isfinite(h) else v
         x = end if np.isfinite(end) else 0.0
         ax.annotate(label, (x, yi), xytext=(4 if x >= 0 else -4, 0), textcoords="offset points",
                     ha="left" if x >= 0 else "right", va="center", fontsize=9,
                     color=INK if np.isfinite(v) else MUTED)
-    ax.set_yticks(y, df[region].astype(str).tolist())
+    ax.set_yticks(y, _labels(df[region].tolist(), lang))
     ax.set_ylim(-0.7, n - 0.3)
     finite = np.concatenate([vals[np.isfinite(vals)], highs[np.isfinite(highs)], [0.0]])
     lo, hi = min(finite.min(), 0), max(finite.max(), 0)
     ax.set_xlim(lo - (hi - lo) * 0.12 if lo < 0 else 0, hi + (hi - lo) * 0.22 + 1e-9)
     ax.axvline(0, color=MUTED, linewidth=0.8)
-    ax.set_xlabel(f"目标（{u}）" if u else "目标")
+    ax.set_xlabel(W["target"] + (("（{}）" if lang == "zh" else " ({})").format(u) if u else ""))
     _style(ax, grid="x")
     if handles:
         ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
@@ -342,14 +484,32 @@ def indicator_over_time(
     outcome: str = "outcome",
     hue: str | None = "region",
     unit: str | None = "unit",
+    lang: str = "zh",
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
     """Lines over the years per ``hue`` group: targets dashed (hollow), outcomes solid.
 
-    ``data`` is tidy, one row per group and period, e.g. a slice of ``panel()`` for one
-    indicator and metric.
+    Parameters
+    ----------
+    data : tidy, one row per group and period, e.g. a slice of ``panel()`` for one
+        indicator and metric.
+    x : the period column (years become a numeric axis).
+    target, outcome : value columns.
+    hue : one line per value of this column (default the region).
+    unit : unit column, shown on the y axis when all rows share it.
+    lang : ``"zh"`` or ``"en"`` (legend and axis words).
+    ax : the Axes to draw on (a new figure when None).
+    title : the chart's title.
+
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"region": "甲县", "period": ["2025", "2026"], "target": [6.0, 5.5],
+    ...                   "outcome": [5.8, None], "unit": "%"})
+    >>> indicator_over_time(d, lang="en").get_xlabel()
+    'Year'
     """
+    _check_lang(lang)
+    W = WORDS[lang]
     ax = _axes(ax, (8, 4.8))
     df = data.reset_index(drop=True)
     u = _unit_of(df, unit)
@@ -386,12 +546,12 @@ def indicator_over_time(
             ax.set_xlim(ticks[0] - 0.3, ticks[-1] + 0.3 + 0.12 * max(1, ticks[-1] - ticks[0]))
     else:
         ax.set_xticks(range(len(order)), order)
-    ax.set_xlabel("年份" if numeric else "时期")
+    ax.set_xlabel(W["year"] if numeric else W["period"])
     ax.set_ylabel(u)
     _style(ax, grid="y")
-    handles = [Line2D([], [], color=INK, linestyle="-", linewidth=2.2, label="实际"),
+    handles = [Line2D([], [], color=INK, linestyle="-", linewidth=2.2, label=W["outcome"]),
                Line2D([], [], color=INK, linestyle="--", linewidth=1.6, marker="o",
-                      markerfacecolor="white", label="目标")]
+                      markerfacecolor="white", label=W["target"])]
     if len(groups) > 1:
         handles += [Line2D([], [], color=PALETTE[i % len(PALETTE)], linewidth=2.2, label=g)
                     for i, g in enumerate(groups)]
@@ -412,12 +572,31 @@ def attention_heatmap(
     fmt: str | None = None,
     cmap: str = "YlGnBu",
     annot: bool | None = None,
+    lang: str = "zh",
 ) -> Axes:
     """Regions × policy areas from any tidy frame (one row per region and area).
 
+    Parameters
+    ----------
+    data : one row per region and area, e.g. ``govreport.attention(corpus)``.
+    region, area, value : column names (rows, columns and cell values).
+    ax : the Axes to draw on (a new figure when None).
+    title : the chart's title.
+    fmt : number format of the cell labels (default: percent for shares, else 3 digits).
+    cmap : colour map.
+    annot : write the values in the cells (default: when at most 400 cells).
+    lang : ``"zh"`` or ``"en"`` (policy areas become the dictionaries' ``label_en``).
+
     Values of one region and area are averaged. Shares (all values within 0–1) are
-    annotated as percentages; ``annot`` defaults to on for up to 400 cells.
+    annotated as percentages.
+
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"region": ["甲县", "甲县"], "area": ["environment", "digital"],
+    ...                   "share": [0.2, 0.1]})
+    >>> [t.get_text() for t in attention_heatmap(d, lang="en").get_xticklabels()]
+    ['Environment and ecology', 'Digital economy']
     """
+    _check_lang(lang)
     import seaborn as sns
 
     table = data.pivot_table(index=region, columns=area, values=value, aggfunc="mean", sort=False)
@@ -439,6 +618,7 @@ def attention_heatmap(
         ax.collections[0].colorbar.outline.set_visible(False)
     ax.set_xlabel("")
     ax.set_ylabel("")
+    ax.set_xticks(ax.get_xticks(), _labels(table.columns.tolist(), lang))
     ax.tick_params(axis="x", labelrotation=30, labelsize=10, length=0)
     ax.tick_params(axis="y", labelrotation=0, labelsize=10, length=0)
     for lab in ax.get_xticklabels():
@@ -459,14 +639,30 @@ def save(
     title: str | None = None,
     source: str | None = "资料来源：各地政府工作报告",
     dpi: int = 300,
+    lang: str = "zh",
 ) -> Path:
     """Write ``fig`` to PNG (``dpi``, default 300), SVG or PDF by the path's extension.
 
-    ``size`` is ``"slide"`` (16:9, 13.33×7.5 in), ``"a4"`` (landscape page), ``"half-a4"``
-    or ``(width, height)`` in inches. ``title`` is set above the figure and ``source`` as a
-    note at the bottom left (``None`` for none); saving the same figure again replaces
-    them. Parent directories are created; the file is written whole or not at all.
+    Parameters
+    ----------
+    fig : a Figure or an Axes (its figure is saved).
+    path : ``.png``, ``.svg`` or ``.pdf``.
+    size : ``"slide"`` (16:9, 13.33×7.5 in), ``"a4"`` (landscape page), ``"half-a4"``
+        or ``(width, height)`` in inches.
+    title : set above the figure.
+    source : a note at the bottom left (``None`` for none); with ``lang="en"`` the default
+        note is in English.
+    dpi : resolution of PNG files.
+    lang : ``"zh"`` or ``"en"``.
+
+    Saving the same figure again replaces title and note. Parent directories are created;
+    the file is written whole or not at all.
+
+    Example: ``save(targets_vs_outcomes(rows), "out/gdp.png", size="half-a4", title="GDP")``.
     """
+    _check_lang(lang)
+    if lang == "en" and source == WORDS["zh"]["source"]:
+        source = WORDS["en"]["source"]
     if isinstance(fig, Axes):
         fig = fig.figure
     p = Path(path)

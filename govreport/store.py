@@ -464,5 +464,10 @@ def open(out: str | os.PathLike[str] = "data/processed", backend: str = "pandas"
     (Dask DataFrames, for out-of-core work; needs dask) or ``"duckdb"`` (DuckDB relations;
     needs duckdb). ``built.indicators``, ``built["panel"]``, ``built.document(source, part)``
     (the text read again from its file).
+
+    Example::
+
+        built = govreport.open("data/processed")
+        built.indicators.query("indicator == 'gdp'")
     """
     return Built(out, backend)

@@ -505,6 +505,17 @@ def tokens(
     ['source', 'part', 'section', 'sentence', 'position', 'start', 'token']
     >>> df[df.sentence == 2][["position", "start", "token"]].values.tolist()
     [[4, 13, '今年'], [5, 15, '培育'], [6, 17, '新质生产力'], [8, 23, '增长'], [9, 25, '5.8%']]
+
+    Parameters
+    ----------
+    corpus_or_docs : a :class:`~govreport.Corpus`, or a list of its documents.
+    backend : ``"rjieba"`` (default, fast) or ``"jieba"``; both use the same dictionaries.
+    n_jobs : processes to tokenise in.
+    drop_stopwords : drop the packaged stopwords (``govreport/data/stopwords.txt``).
+    drop_punct : drop punctuation tokens (default True).
+    user_words : extra words to keep whole.
+    dictionary_terms : the terms kept whole by the nesting rule (default: the packaged
+        attention dictionaries).
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")

@@ -165,3 +165,77 @@ def test_missing_glyph_check_is_live(tmp_path):
         ax.set_title("\U0001F600")  # an emoji no CJK text font has
         fig.savefig(tmp_path / "emoji.png")
     assert any(MISSING.search(str(w.message)) for w in caught)
+
+
+# --------------------------------------------------------------------------- issue 14, item 12
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_one_region_legend_clears_the_axis_label():
+    ax = gp.targets_vs_outcomes(comparison().iloc[:1])
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(r)
+    w, h = fig.bbox.width, fig.bbox.height
+    assert legend.x0 >= 0 and legend.y0 >= 0 and legend.x1 <= w and legend.y1 <= h  # on the canvas
+    assert not _overlap(legend, ax.xaxis.label.get_window_extent(r))
+    for t in ax.get_xticklabels():
+        assert not _overlap(legend, t.get_window_extent(r))
+
+
+def test_rows_follow_year_then_value():
+    rows = pd.DataFrame({
+        "region": ["甲县", "乙县", "丙县", "丁县"], "period": ["2020", "2026", "2026", "2023"],
+        "target": [8.0, 5.0, 6.0, 7.0], "outcome": [7.5, np.nan, np.nan, 6.0], "unit": "%",
+        "target_qualifier": "about",
+    })
+    ax = gp.targets_vs_outcomes(rows)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["丙县", "乙县", "丁县", "甲县"]
+    # one period: by target, highest first; order=None keeps the given order
+    one = comparison()
+    ax = gp.targets_vs_outcomes(one.iloc[[3, 0, 1]])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["平阴县", "商河县", "济阳区"]
+    ax = gp.targets_vs_outcomes(one.iloc[[3, 0, 1]], order=None)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["济阳区", "平阴县", "商河县"]
+
+
+def test_preliminary_outcomes_are_marked():
+    rows = comparison().iloc[:2].assign(outcome_estimate=[True, False])
+    ax = gp.targets_vs_outcomes(rows)
+    labels = [t.get_text() for t in ax.texts]
+    assert "6.1%（预计）" in labels and "6.6%" in labels
+    assert any(h.get_label() == "预计数（空心）" for h in ax.get_legend().legend_handles)
+
+
+def test_rate_axis_starts_at_zero():
+    one = pd.DataFrame({"region": ["平阴县"], "target": [5.65], "outcome": [5.05], "unit": "%",
+                        "target_qualifier": "about", "met": [False]})
+    lo, hi = gp.targets_vs_outcomes(one).get_xlim()
+    assert lo == 0 and hi > 5.65
+    lo, _ = gp.targets_vs_outcomes(one, zero=False).get_xlim()
+    assert lo > 4
+
+
+def test_english_labels_on_request(tmp_path):
+    rows = pd.DataFrame({"region": ["地区生产总值", "社会消费品零售总额"], "target": [6.0, 5.0],
+                         "target_qualifier": ["about", "at_least"], "outcome": [5.8, 4.1],
+                         "met": [True, False], "unit": "%", "outcome_estimate": [True, False]})
+    ax = gp.targets_vs_outcomes(rows, lang="en", title="Targets and outcomes, 2025")
+    texts = [t.get_text() for t in [*ax.texts, *ax.get_yticklabels(), ax.xaxis.label,
+                                    *ax.get_legend().get_texts()]]
+    assert not [t for t in texts if _CJK.search(t)], texts
+    assert "GDP" in texts and "about 6%" in texts and "5.8% (prelim.)" in texts
+    ax = gp.targets_by_region(comparison(), lang="en")
+    assert not [t.get_text() for t in [*ax.texts, *ax.get_legend().get_texts()] if _CJK.search(t.get_text())]
+    ax = gp.indicator_over_time(history(), lang="en")
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["Outcome", "Target"]
+    p = gp.save(ax, tmp_path / "en.png", lang="en")
+    assert p.exists() and ax.figure.texts[-1].get_text().startswith("Source:")
+    with pytest.raises(ValueError, match="lang"):
+        gp.targets_vs_outcomes(rows, lang="fr")
