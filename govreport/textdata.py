@@ -209,4 +209,6 @@ def subset(corpus: Any, **filters: Any) -> Any:
     keep = set(zip(rep.loc[mask, "source"], rep.loc[mask, "part"], strict=True))
     docs = [d for d in corpus.documents if (d.source, d.part) in keep]
     errors = [e for e in corpus._errors if (e.get("source"), e.get("part")) in keep]
-    return Corpus(docs, errors)
+    out = Corpus(docs, errors)
+    out.corrections = getattr(corpus, "corrections", None)
+    return out
