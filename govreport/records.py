@@ -16,14 +16,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import divisions
-from .read import _CSV_TEXT_COL, _CSV_TITLE_COL, RawText
+from .read import _CSV_TEXT_COL, RawText
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .corpus import Corpus
 
-#: Field names for the record's year, URL and region (matched whole, case-insensitive).
+#: Field names for the record's title, year, URL and region (matched whole, case-insensitive).
+TITLE_FIELD = re.compile(r"^(?:title|name|headline|report_title|标题|题目|名称|报告标题|文章标题)$", re.IGNORECASE)
 YEAR_FIELD = re.compile(r"^(?:year|年份|年度|年|report_year)$", re.IGNORECASE)
 URL_FIELD = re.compile(r"^(?:url|link|href|source_url|page_url|网址|链接|来源网址|原文链接)$", re.IGNORECASE)
 REGION_FIELD = re.compile(
@@ -89,7 +90,7 @@ def hint_fields(keys: Sequence[str], text: str) -> dict[str, str]:
             out["url"] = k
         elif "region" not in out and REGION_FIELD.match(name):
             out["region"] = k
-        elif "title" not in out and _CSV_TITLE_COL.search(name) and not re.search(r"file|文件", name, re.I):
+        elif "title" not in out and TITLE_FIELD.match(name):
             out["title"] = k
     return out
 

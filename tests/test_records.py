@@ -128,6 +128,8 @@ def test_national_record_hint():
 def test_hint_fields_by_name():
     assert hint_fields(["省份", "年度", "标题", "网址", "发布日期", "内容"], "内容") == {
         "region": "省份", "year": "年度", "title": "标题", "url": "网址"}
+    # a field whose name merely contains "name" is not the title
+    assert hint_fields(["speaker_name", "file_name", "title", "content"], "content") == {"title": "title"}
 
 
 def test_unsupported_suffix_lists_json_formats(tmp_path):
