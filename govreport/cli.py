@@ -1,16 +1,34 @@
-"""Command line: ``govreport build [PATH ...] [--out DIR] [--jobs N] [--engine local|dask] …``."""
+"""Command line: ``govreport build [PATH ...] [--out DIR] [--jobs N] [--engine local|dask] …``.
+
+Exit codes (also in ``govreport build --help``):
+
+- 0 — every input file gave at least one report;
+- 1 — nothing could be read: no report at all (``errors.csv`` says why);
+- 2 — usage: a bad option, a path that does not exist, no paths outside a project (a directory
+  with ``data/raw``), an output that cannot be written;
+- 3 — some files could not be read: the tables hold the others, ``errors.csv`` names the failures.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+EXIT_OK, EXIT_NOTHING_READ, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
+_EPILOG = ("exit codes: 0 every file read; 1 nothing could be read; 2 usage error (bad option, "
+           "missing path, no data/raw here, output not writable); 3 some files could not be read "
+           "(see OUT/errors.csv)")
+#: Stages whose error rows mean a file gave no report (later stages only lose a table).
+_READ_STAGES = ("read", "normalize", "split")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreport", description="Chinese government work reports as tidy tables.")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="read raw reports and write tables and charts")
-    b.add_argument("paths", nargs="*", default=["data/raw"], help="files or directories, or fsspec URLs (default: data/raw)")
+    b = sub.add_parser("build", help="read raw reports and write tables and charts", epilog=_EPILOG)
+    b.add_argument("paths", nargs="*", default=None,
+                   help="files or directories, or fsspec URLs (default: data/raw, in a project that has it)")
     b.add_argument("--out", default="data/processed", help="output directory or fsspec URL (default: data/processed)")
     b.add_argument("--quiet", action="store_true", help="no progress bar or log")
     b.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores; 1: this process)")
@@ -26,13 +44,23 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-evidence", action="store_true", help="no evidence pages (OUT/evidence)")
     b.add_argument("--corrections", default="auto",
                    help="corrections.csv to apply (default: the one beside the raw data, if any)")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     if args.command == "build":
+        if extra:  # the sub-command's usage, not the top-level one
+            _usage_error(b, f"unrecognized arguments: {' '.join(extra)}")
+            return EXIT_USAGE
+        if args.scheduler and args.engine != "dask":
+            _usage_error(b, "--scheduler needs --engine dask")
+            return EXIT_USAGE
+        if not args.paths:
+            if not os.path.isdir("data/raw"):
+                _usage_error(b, "no paths given and no data/raw here: pass the files or directories "
+                                "to read, or run it in a project that has data/raw")
+                return EXIT_USAGE
+            args.paths = ["data/raw"]
         from .build import build
         from .guard import OutputError
 
-        if args.scheduler and args.engine != "dask":
-            parser.error("--scheduler needs --engine dask")
         try:
             built = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
                           docs_figures=args.docs_figures, engine=args.engine, scheduler=args.scheduler,
@@ -40,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
                           corrections=args.corrections,
                           **({"time_limit": args.time_limit or None} if args.time_limit is not None else {}))
         except FileNotFoundError as err:
-            print(f"govreport: {err}", file=sys.stderr)
-            return 2
+            _usage_error(b, str(err))
+            return EXIT_USAGE
         except OutputError as err:  # refused before anything was read or written
             print(f"govreport: {err}", file=sys.stderr)
             return 2
@@ -54,7 +82,34 @@ def main(argv: list[str] | None = None) -> int:
         if len(built) == 0:
             print("govreport: no report could be read; errors written to "
                   f"{args.out}/errors.csv", file=sys.stderr)
-    return 0
+            return EXIT_NOTHING_READ
+        failed = _failed_files(built)
+        if failed:
+            listed = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+            print(f"govreport: {len(failed)} file(s) could not be read ({listed}); the tables hold the "
+                  f"others; see {args.out}/errors.csv", file=sys.stderr)
+            return EXIT_SOME_FAILED
+    return EXIT_OK
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str) -> None:
+    """The sub-command's usage line and the message, on stderr (argparse's style)."""
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+
+
+def _failed_files(built) -> list[str]:
+    """Inputs that gave no report: sources of read-stage error rows without a report."""
+    try:
+        errors, reports = built["errors"], built["reports"]
+    except Exception:  # noqa: BLE001 - an unreadable table is not a read failure
+        return []
+    if errors is None or len(errors) == 0:
+        return []
+    errors = errors[errors["stage"].isin(_READ_STAGES)]
+    errors = errors[~errors["message"].astype(str).str.contains(": warning:", regex=False)]
+    read = set(reports["source"]) if reports is not None else set()
+    return sorted({str(s) for s in errors["source"] if str(s) not in read})
 
 
 if __name__ == "__main__":
