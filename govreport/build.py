@@ -472,6 +472,7 @@ def build(
     progress.close()
     if fixer:
         writer.add({"errors": fixer.finish()})
+        inputs.append(fixer.manifest_entry())  # the manifest names the corrections applied
     writer.close(keep_open=("errors",))
     tables: dict[str, pd.DataFrame] = {}
     if n_reports:

@@ -198,6 +198,8 @@ class Corpus:
 
     @property
     def errors(self) -> pd.DataFrame:
+        if self.corrections is not None and "indicators" not in self.__dict__:
+            self.indicators  # noqa: B018 - applying corrections.csv may add error rows
         df = pd.DataFrame(self._errors, columns=ERROR_COLUMNS)
         df["part"] = df["part"].astype("Int64")
         return df

@@ -318,5 +318,13 @@ class Corrector:
                                f"{c['source']} in the corpus; correction not applied (update or remove it)"))
         return pd.DataFrame(rows, columns=["source", "part", "stage", "message"])
 
+    def manifest_entry(self) -> dict:
+        """The corrections file as an input of the build (path, sha256, bytes, lines)."""
+        import hashlib
+
+        data = self.path.read_bytes() if self.path.is_file() else b""
+        return {"path": str(self.path), "sha256": hashlib.sha256(data).hexdigest() if data else None,
+                "bytes": len(data), "role": "corrections", "corrections": len(self.table)}
+
     def dropped_rows(self) -> pd.DataFrame | None:
         return pd.concat(self.dropped, ignore_index=True) if self.dropped else None

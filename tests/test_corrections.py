@@ -41,6 +41,7 @@ def test_read_applies_drop_set_add_and_reports_a_stale_correction(tmp_path):
     assert not plain["corrected"].any() and (plain["note"] == "").all()
     raw = make(tmp_path / "b", lines=LINES)
     corpus = govreport.read(raw)  # corrections.csv beside raw/ is found
+    assert (corpus.errors.stage == "corrections").sum() == 1  # errors first: corrections still applied
     ind = corpus.indicators
     assert corpus.corrections == (tmp_path / "b" / "corrections.csv").resolve()
     key = ["kind", "period", "indicator"]
@@ -149,6 +150,8 @@ def test_editing_corrections_needs_no_change_of_the_reports(tmp_path):
     build(raw, out, jobs=1, quiet=True, figures=False)
     built = govreport.open(out)
     assert built.manifest["files_from_cache"] == 1
+    entry = [i for i in built.manifest["inputs"] if i.get("role") == "corrections"]
+    assert len(entry) == 1 and entry[0]["corrections"] == 4 and len(entry[0]["sha256"]) == 64
     assert built.indicators["corrected"].sum() == 2
     assert (built.errors.stage == "corrections").sum() == 1
     (tmp_path / "corrections.csv").write_text(HEADER + "gone.txt,0,outcome,annual,2025,gdp,growth,drop,x,,,,,\n",
@@ -156,3 +159,18 @@ def test_editing_corrections_needs_no_change_of_the_reports(tmp_path):
     build(raw, out, jobs=1, quiet=True, figures=False, evidence=False)
     errors = govreport.open(out).errors
     assert errors[errors.stage == "corrections"].message.str.contains("no report gone.txt in the corpus").all()
+
+
+def test_cli_corrections_and_no_evidence(tmp_path):
+    from govreport.cli import main
+
+    raw = make(tmp_path, lines=LINES)
+    other = tmp_path / "other.csv"
+    (tmp_path / "corrections.csv").rename(other)
+    out = tmp_path / "out"
+    main(["build", str(raw), "--out", str(out), "--jobs", "1", "--quiet", "--no-figures", "--no-evidence",
+          "--corrections", str(other)])
+    assert not (out / "evidence").exists()
+    built = govreport.open(out)
+    assert built.indicators["corrected"].sum() == 2
+    assert built.errors.message.str.contains("other.csv:5:").any()
