@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,12 +38,12 @@ class MappedText:
     """A text and, for every character, its position in the raw text it came from."""
 
     text: str
-    offsets: np.ndarray  # int64, len(text) + 1; offsets[i] = raw index of text[i]
+    offsets: np.ndarray  # int32 (int64 past 2**31), len(text) + 1; offsets[i] = raw index of text[i]
     raw: str
 
     @classmethod
     def from_raw(cls, raw: str) -> MappedText:
-        return cls(raw, np.arange(len(raw) + 1, dtype=np.int64), raw)
+        return cls(raw, np.arange(len(raw) + 1, dtype=_offset_dtype(len(raw))), raw)
 
     def to_raw(self, i: int) -> int:
         """Raw-text position of normalised position ``i``."""
@@ -59,27 +60,48 @@ class MappedText:
         return mt
 
     def _sub_one(self, pattern: re.Pattern[str], repl: Repl) -> MappedText:
+        """One rule over the text. Memory stays a small multiple of the text however many
+        matches there are (2.5 M line ends): the changes are kept as compact arrays, the new
+        text is joined in batches and the new map written into one preallocated array."""
         text, offs = self.text, self.offsets
-        pieces: list[str] = []
-        maps: list[np.ndarray] = []
-        last = 0
-        changed = False
+        starts, ends = array("q"), array("q")
+        reps: list[str] = []
+        grown = 0
         for m in pattern.finditer(text):
-            s, e = m.span()
             r = repl(m) if callable(repl) else m.expand(repl)
-            if r == m.group(0):
+            s, e = m.span()
+            if r == text[s:e]:
                 continue
-            changed = True
-            pieces.append(text[last:s])
-            maps.append(offs[last:s])
-            pieces.append(r)
-            maps.append(_replacement_map(m.group(0), r, offs[s:e]))
-            last = e
-        if not changed:
+            starts.append(s)
+            ends.append(e)
+            reps.append(r)
+            grown += len(r) - (e - s)
+        if not reps:
             return self
-        pieces.append(text[last:])
-        maps.append(offs[last:])
-        return MappedText("".join(pieces), np.concatenate(maps), self.raw)
+        n = len(text) + grown
+        new_offs = np.empty(n + 1, dtype=_offset_dtype(max(n, int(offs[-1]) + 1)))
+        batches: list[str] = []
+        batch: list[str] = []
+        last = pos = 0
+        for s, e, r in zip(starts, ends, reps, strict=True):
+            k = s - last
+            if k:
+                batch.append(text[last:s])
+                new_offs[pos : pos + k] = offs[last:s]
+                pos += k
+            if r:
+                batch.append(r)
+                new_offs[pos : pos + len(r)] = _replacement_map(text[s:e], r, offs[s:e])
+                pos += len(r)
+            last = e
+            if len(batch) >= 8192:
+                batches.append("".join(batch))
+                batch.clear()
+        del starts, ends, reps
+        batch.append(text[last:])
+        new_offs[pos:] = offs[last:]
+        batches.append("".join(batch))
+        return MappedText("".join(batches), new_offs, self.raw)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw-text span ``(s, e)`` of the normalised span ``[start, end)``."""
@@ -89,6 +111,11 @@ class MappedText:
         """The sub-text ``[start, end)`` with its map (raw text kept whole)."""
         offs = self.offsets[start : end + 1].copy()
         return MappedText(self.text[start:end], offs, self.raw)
+
+
+def _offset_dtype(n: int) -> type:
+    """int32 offsets (half the memory) unless the text is too long for them."""
+    return np.int32 if n < 2**31 - 1 else np.int64
 
 
 def _replacement_map(old: str, new: str, offs: np.ndarray) -> np.ndarray:
@@ -367,6 +394,10 @@ _BROKEN_WORDS = frozenset(
 _SHORT_HEADING = re.compile(r"结束语|前言|序言|附件|说明|目录|报告|回顾|安排|目标|任务")
 
 
+_CLAUSE_MARK = re.compile("[，。；：,;]")
+_ALL_CJK = re.compile(f"[{CJK}]+")
+
+
 def _join_rules(wrap_width: int | None) -> list[Rule]:
     def decide(m: re.Match[str]) -> str:
         text, s, e = m.string, m.start(), m.end()
@@ -386,9 +417,9 @@ def _join_rules(wrap_width: int | None) -> list[Rule]:
             return m.group(0)
         if wrap_width and wrap_width - 2 <= len(a) <= wrap_width + 2:
             return ""
-        if len(a) >= 80 or (re.search("[，。；：,;]", a) and not _HEADING_START.match(a)):
+        if len(a) >= 80 or (_CLAUSE_MARK.search(a) and not _HEADING_START.match(a)):
             return ""  # a paragraph, not a heading, cut off mid-sentence
-        if len(a) <= 4 and re.fullmatch(f"[{CJK}]+", a) and not _SHORT_HEADING.search(a):
+        if len(a) <= 4 and _ALL_CJK.fullmatch(a) and not _SHORT_HEADING.search(a):
             return ""  # a word fragment: 增 / 长8%左右
         if last + first in _BROKEN_WORDS and not _HEADING_START.match(a):
             return ""  # a word cut in two: …增加值增 / 长8%左右
@@ -397,18 +428,23 @@ def _join_rules(wrap_width: int | None) -> list[Rule]:
     return [(re.compile(r"\n+"), decide)]
 
 
+_LONG_ENOUGH = re.compile(r"[^\n]{10,}")
+
+
 def hard_wrap_width(text: str) -> int | None:
     """The line width of a hard-wrapped text (PDF, e-mail), or None.
 
     >>> hard_wrap_width("一二三四五六七八九十一二三四五六七八九十\\n" * 10 + "短句。")
     20
     """
-    lengths = [len(line) for line in text.split("\n") if len(line) >= 10]
-    if len(lengths) < 8:
+    # line lengths counted without a list of the lines (2.5 M short lines would take 150 MB)
+    lengths = Counter(m.end() - m.start() for m in _LONG_ENOUGH.finditer(text))
+    total = sum(lengths.values())
+    if total < 8:
         return None
-    width, n = Counter(lengths).most_common(1)[0]
-    near = sum(1 for x in lengths if abs(x - width) <= 1)
-    hard = near >= 8 and near >= 0.3 * len(lengths) and 16 <= width <= 120
+    width, n = lengths.most_common(1)[0]
+    near = sum(c for x, c in lengths.items() if abs(x - width) <= 1)
+    hard = near >= 8 and near >= 0.3 * total and 16 <= width <= 120
     return width if hard else None
 
 

@@ -567,3 +567,83 @@ def test_device_files_and_pipes_are_refused(tmp_path):
         c, _ = batch(tmp_path, "zero.txt", None, bound=10)
     for name in ("zero.txt", "pipe.txt"):
         refused(c, c.errors[c.errors["source"] == name], name, "not a regular file")
+
+
+# --------------------------------------------------------------------------- item 8: DTD in any prolog
+
+
+def _seed_docx_document() -> bytes:
+    import docx
+
+    d = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return zipfile.ZipFile(io.BytesIO(buf.getvalue())).read("word/document.xml")
+
+
+def _with_prolog(xml: bytes, extra: str, encoding: str = "utf-8", bom: bool = True) -> bytes:
+    """The document part with ``extra`` after its XML declaration, re-encoded."""
+    text = xml.decode("utf-8")
+    decl_end = text.index("?>") + 2
+    decl = text[:decl_end].replace("UTF-8", encoding.upper().removesuffix("-LE").removesuffix("-BE"))
+    body = decl + extra + text[decl_end:]
+    data = body.encode(encoding)
+    return (codecs_bom(encoding) if bom else b"") + data
+
+
+def codecs_bom(encoding: str) -> bytes:
+    import codecs
+
+    return {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
+
+
+DTD = '<!DOCTYPE w:document [<!ENTITY x "设陷">]>'
+
+
+@pytest.mark.parametrize("case", ["comment-5kb", "comment-1mb", "pi-and-comments", "utf-16-le", "utf-16-be-no-bom"])
+def test_dtd_anywhere_in_the_prolog_is_refused(tmp_path, case):
+    xml = _seed_docx_document()
+    part = {
+        "comment-5kb": _with_prolog(xml, "<!--" + "x" * 5000 + "-->" + DTD),
+        "comment-1mb": _with_prolog(xml, "<!--" + "注" * 350_000 + "-->" + DTD),
+        "pi-and-comments": _with_prolog(xml, "<?mso x?>\n<!-- a -->\n<!-- b -- -->" + DTD),
+        "utf-16-le": _with_prolog(xml, "<!--" + "x" * 5000 + "-->" + DTD, "utf-16-le"),
+        "utf-16-be-no-bom": _with_prolog(xml, DTD, "utf-16-be", bom=False),
+    }[case]
+    with within(20, case):
+        c, errs = batch(tmp_path, "dtd.docx", _docx_bytes(document=part))
+    refused(c, errs, "dtd.docx", "declares a DTD")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+def test_docx_with_a_long_harmless_prolog_is_read(tmp_path, encoding):
+    part = _with_prolog(_seed_docx_document(), "<!--" + "x" * 9000 + "--><?mso-application progid?>", encoding)
+    with within(20):
+        c, errs = batch(tmp_path, "ok.docx", _docx_bytes(document=part))
+    doc = [d for d in c.documents if d.source == "ok.docx"]
+    assert len(doc) == 1 and len(errs) == 0
+    assert doc[0].text == c.document("good.txt").text
+
+
+# --------------------------------------------------------------------------- item 7: normalisation memory
+
+
+@pytest.mark.parametrize("line", ["增\n", "abc\n", "增长5%\n\n"])
+def test_normalisation_memory_is_a_small_multiple_of_the_text(line):
+    """1 MB of short lines: normalising peaked at 104x the file's size (a 10 MB file took 1.3 GB)."""
+    import tracemalloc
+
+    from govreport.normalize import normalize
+
+    text = line * (1_000_000 // len(line.encode()))
+    tracemalloc.start()
+    try:
+        with within(60, "normalising 1 MB of short lines"):
+            mt = normalize(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * len(text.encode()), f"{peak / 1e6:.1f} MB for {len(text.encode()) / 1e6:.1f} MB"
+    assert len(mt.offsets) == len(mt.text) + 1 and mt.offsets[-1] <= len(text)

@@ -9,7 +9,9 @@ Before python-docx sees the file, the zip container is checked (:func:`check_zip
 - at most :data:`MAX_MEMBERS` members;
 - at most :data:`MAX_UNCOMPRESSED` bytes uncompressed in all;
 - no member over :data:`BIG_MEMBER` bytes with a compression ratio over :data:`MAX_RATIO`;
-- no XML part declaring a DTD or entities (Word never writes them: billion-laughs bait).
+- no XML part declaring a DTD or entities (Word never writes them: billion-laughs bait): the
+  whole prolog (declaration, comments, processing instructions up to the root element) is
+  read, streamed, in the part's own encoding (BOM, NUL pattern of UTF-16, or declaration).
 
 Python's ``zipfile`` never inflates a member past the size its header declares, so the
 declared sizes checked here bound memory even when the header lies; python-docx parses
@@ -18,7 +20,9 @@ XML with ``resolve_entities=False``.
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -65,11 +69,81 @@ def check_zip(data: bytes) -> None:
             if i.filename.endswith((".xml", ".rels")):
                 try:
                     with zf.open(i) as fh:
-                        head = fh.read(4096)
+                        declares = prolog_declares_dtd(fh)
                 except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as err:
                     raise ReadError(f"broken zip member {i.filename!r}: {err}") from None
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                if declares:
                     raise ReadError(f"XML part {i.filename!r} declares a DTD/entities (billion laughs?); refused")
+
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+
+
+def _xml_encoding(head: bytes) -> str:
+    """The encoding of an XML document from its first bytes (XML 1.0 appendix F)."""
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return enc
+    if len(head) >= 2 and head[1] == 0 and head[0] != 0:  # UTF-16 without a BOM: "<\0?\0"
+        return "utf-16-le"
+    if len(head) >= 2 and head[0] == 0 and head[1] != 0:
+        return "utf-16-be"
+    m = re.match(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']", head)
+    if m:
+        name = m.group(1).decode("ascii")
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            return "utf-8"
+    return "utf-8"
+
+
+def prolog_declares_dtd(fh, chunk: int = 1 << 16) -> bool:
+    """Whether an XML stream declares a DTD (``<!DOCTYPE``, ``<!ENTITY`` …) before its root element.
+
+    Reads the whole prolog — declaration, comments, processing instructions, however long —
+    decoded in the stream's own encoding, keeping only a few characters in memory.
+
+    >>> import io
+    >>> prolog_declares_dtd(io.BytesIO(b'<?xml version="1.0"?><!--' + b"x" * 9000 + b'--><!DOCTYPE d [<!ENTITY a "b">]><d/>'))
+    True
+    >>> prolog_declares_dtd(io.BytesIO('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d><d/>'.encode("utf-16")))
+    True
+    >>> prolog_declares_dtd(io.BytesIO(b'<?xml version="1.0"?><!-- a --><w:document/>'))
+    False
+    """
+    first = fh.read(chunk)
+    decoder = codecs.getincrementaldecoder(_xml_encoding(first[:256]))(errors="replace")
+    buf = decoder.decode(first).lstrip("\ufeff")
+    state = "prolog"  # or "comment", "pi": inside one, looking for its end
+    eof = not first
+    while True:
+        if state == "comment" or state == "pi":
+            end = buf.find("-->" if state == "comment" else "?>")
+            if end < 0:
+                buf = buf[-2:]  # keep only what may start the end mark
+            else:
+                buf = buf[end + (3 if state == "comment" else 2):]
+                state = "prolog"
+                continue
+        else:
+            buf = buf.lstrip()
+            if buf.startswith("<!--"):
+                buf, state = buf[4:], "comment"
+                continue
+            if buf.startswith("<?"):
+                buf, state = buf[2:], "pi"
+                continue
+            if buf.startswith("<!"):
+                return True  # a markup declaration: DOCTYPE (with its internal subset), ENTITY …
+            if buf and (buf[0] != "<" or len(buf) >= 4):
+                return False  # the root element (or not XML at all: the parser says so)
+        if eof:
+            return False
+        data = fh.read(chunk)
+        eof = not data
+        buf += decoder.decode(data, final=eof)
 
 
 def _paragraph_text(p, parent) -> str:
