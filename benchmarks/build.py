@@ -1,0 +1,181 @@
+"""Full-build benchmark: a synthetic corpus of N characters, built with --jobs 1 and --jobs 2.
+
+    python benchmarks/build.py                  # 10 M characters (and the small figures)
+    python benchmarks/build.py --sizes 10e6 50e6 200e6 --jobs 1 2
+    python benchmarks/build.py --sizes 2e6 --keep /tmp/corpus   # keep the corpus for profiling
+
+The corpus is made of varied copies of the seeds (data/raw) and the holdout reports
+(tests/data/holdout*/raw, text formats): every decimal figure of a copy is changed at random,
+so no two files are the same text (and nothing comes from the cache: every build writes to a
+fresh folder). Each build runs ``govreport build RAW --out OUT --jobs N --quiet`` as its own
+process; the figures printed are
+
+- wall seconds and characters per second (per core: divided by N) of the whole build,
+  figures included, from process start to exit;
+- the --jobs 2 speed-up over --jobs 1;
+- peak memory of the whole process tree (the sum of the resident sizes of the build and
+  its workers, sampled every 50 ms from /proc; Linux only);
+- output bytes per input character (the tables and charts; the per-file cache apart);
+- the seeds build (``make``'s command) and ``import govreport`` + reading one report.
+
+The machine it runs on may be shared: run it when it is quiet, and read the figures as
+one measurement, not a guarantee.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "data" / "raw", *sorted((ROOT / "tests" / "data").glob("holdout*/raw"))]
+TEXT_SUFFIXES = {".txt", ".md", ".csv", ".html"}
+GOVREPORT = [sys.executable, "-m", "govreport"]
+
+
+def source_texts() -> list[tuple[str, str]]:
+    """(suffix, text) of every text-format source report, decoded."""
+    from govreport.read import decode
+
+    out = []
+    for folder in SOURCES:
+        for p in sorted(folder.iterdir()):
+            if p.suffix.lower() in TEXT_SUFFIXES:
+                out.append((p.suffix.lower(), decode(p.read_bytes())[0]))
+    return out
+
+
+_DECIMAL = re.compile(r"(?<![\d.])(\d{1,4})\.(\d{1,2})(?![\d.])")
+
+
+def vary(text: str, rng: random.Random) -> str:
+    """The same report with every decimal figure changed (so every copy is a new text)."""
+    def repl(m: re.Match[str]) -> str:
+        whole = max(0, int(m.group(1)) + rng.randint(-3, 3))
+        frac = "".join(str(rng.randint(0, 9)) for _ in m.group(2))
+        return f"{whole}.{frac}"
+
+    return _DECIMAL.sub(repl, text)
+
+
+def make_corpus(folder: Path, n_chars: float, seed: int = 0) -> tuple[int, int]:
+    """Write varied copies into ``folder`` until ``n_chars`` characters; (files, characters)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = source_texts()
+    rng = random.Random(seed)
+    total = files = 0
+    while total < n_chars:
+        suffix, text = texts[files % len(texts)]
+        body = vary(text, rng)
+        sub = folder / f"{files // 1000:04d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{files:07d}{suffix}").write_text(body, encoding="utf-8")
+        total += len(body)
+        files += 1
+    return files, total
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack += [int(c) for c in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Run ``cmd``; (wall seconds, peak resident bytes of its process tree, exit code)."""
+    peak = 0
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    done.set()
+    t.join()
+    if proc.returncode:
+        print(err.decode("utf-8", "replace")[-2000:], file=sys.stderr)
+    return wall, peak, proc.returncode
+
+
+def output_bytes(out: Path) -> int:
+    return sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and ".govreport-cache" not in p.parts)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", nargs="+", type=float, default=[10e6], help="corpus sizes in characters")
+    ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="--jobs values to run")
+    ap.add_argument("--keep", default=None, help="write the corpus here and keep it")
+    ap.add_argument("--no-small", action="store_true", help="skip the seeds and import figures")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; figures are one run each")
+    if not args.no_small:
+        with tempfile.TemporaryDirectory() as tmp:
+            wall, peak, _ = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
+            print(f"seeds build (data/raw, charts included, first build): {wall:.2f} s, peak {peak / 2**30:.2f} GB")
+            wall, peak, _ = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
+            print(f"seeds build again (every file from the cache): {wall:.2f} s")
+        one = sorted((ROOT / "data" / "raw").glob("*.txt"))[0]
+        wall, _, _ = run([sys.executable, "-c", f"import govreport; govreport.read({str(one)!r})"])
+        print(f"import govreport + read one report: {wall:.2f} s")
+    for size in args.sizes:
+        base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="govreport-bench-"))
+        raw = base / "raw"
+        if raw.exists():
+            shutil.rmtree(raw)
+        t0 = time.perf_counter()
+        files, chars = make_corpus(raw, size)
+        print(f"\ncorpus: {chars / 1e6:.1f} M characters in {files} files (made in {time.perf_counter() - t0:.0f} s)")
+        walls = {}
+        for jobs in args.jobs:
+            out = base / f"out{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            wall, peak, code = run([*GOVREPORT, "build", str(raw), "--out", str(out), "--jobs", str(jobs), "--quiet"])
+            walls[jobs] = wall
+            size_out = output_bytes(out)
+            print(f"--jobs {jobs}: {wall:.1f} s, {chars / wall / 1e6:.2f} M characters/s "
+                  f"({chars / wall / jobs / 1e6:.2f} M per core), peak memory {peak / 2**30:.2f} GB, "
+                  f"output {size_out / 2**20:.0f} MB = {size_out / chars:.2f} bytes per character"
+                  + (f", exit {code}" if code else ""))
+            shutil.rmtree(out, ignore_errors=True)
+        if 1 in walls and 2 in walls:
+            print(f"--jobs 2 speed-up over --jobs 1: {walls[1] / walls[2]:.2f}x")
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
