@@ -38,6 +38,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -229,8 +230,9 @@ class _Matcher:
 
         ``offset``: where the match starts inside token ``index`` (0 unless the token was cut).
         """
+        index = _word_index(toks)  # shared by the areas: each looks only at its own words
         found = [(i, L, term, area, off) for area, tm in self.by_area.items()
-                 for i, L, term, off in tm.run_cut(toks, run_end)]
+                 for i, L, term, off in tm.run_cut(toks, run_end, index)]
         return sorted(found, key=lambda m: (m[0], m[4]))  # text order; areas in dictionary order
 
 
@@ -255,6 +257,9 @@ class _TermMatcher:
         self.maxlen = max((len(k) for k in self.keys), default=1)
         self.single = {k[0]: t for k, t in self.keys.items() if len(k) == 1}
         self.multi_first = {k[0] for k in self.keys if len(k) > 1}
+        self.first = frozenset(self.single) | self.multi_first
+        self._plain: set[str] = set()  # words seen that hold no term of the area inside them
+        self._nested: set[str] = set()  # ... and those that do (cut around it)
 
     def cut(self, w: str) -> list[str]:
         """``w``, or its pieces around the area's terms inside it."""
@@ -273,41 +278,88 @@ class _TermMatcher:
             self._cuts[w] = pieces
         return pieces
 
-    def run_cut(self, toks: list[str], run_end: np.ndarray) -> list[tuple[int, int, str, int]]:
+    def run_cut(self, toks: list[str], run_end: np.ndarray, index: dict[str, list[int]] | None = None
+                ) -> list[tuple[int, int, str, int]]:
         """``(token index, length in pieces, term, offset in the token)`` after cutting tokens."""
-        cuts = [self.cut(w) for w in toks]
-        if all(len(c) == 1 for c in cuts):
-            return [(i, L, t, 0) for i, L, t in self.run(toks, run_end)]
-        pieces = [p for c in cuts for p in c]
-        orig = np.repeat(np.arange(len(toks)), [len(c) for c in cuts])
-        offs = np.concatenate([np.cumsum([0] + [len(p) for p in c[:-1]]) for c in cuts]).astype(int)
-        first = np.searchsorted(orig, np.arange(len(toks) + 1))  # first piece of each token
+        index = _word_index(toks) if index is None else index
+        unknown = index.keys() - self._plain - self._nested
+        for w in unknown:  # each distinct word is looked at once
+            (self._nested if len(self.cut(w)) > 1 else self._plain).add(w)
+        to_cut = self._nested.intersection(index)
+        if not to_cut:
+            starts = sorted(i for w in self.first.intersection(index) for i in index[w])
+            return [(i, L, t, 0) for i, L, t in self.run(toks, run_end, starts)]
+        # cut those tokens into pieces; pieces[first[i]] is the first piece of token i
+        n = len(toks)
+        lens = np.ones(n, dtype=np.int64)
+        for w in to_cut:
+            lens[index[w]] = len(self.cut(w))
+        first = np.concatenate(([0], np.cumsum(lens)))
+        pieces: list[str] = []
+        offs = np.zeros(int(first[-1]), dtype=np.int64)
+        cut_starts: list[int] = []
+        prev = 0
+        for i in sorted(i for w in to_cut for i in index[w]):
+            pieces += toks[prev:i]
+            o = 0
+            for p in self.cut(toks[i]):
+                if p in self.first:
+                    cut_starts.append(len(pieces))
+                offs[len(pieces)] = o
+                pieces.append(p)
+                o += len(p)
+            prev = i + 1
+        pieces += toks[prev:]
+        orig = np.repeat(np.arange(n), lens)
         ends = first[np.asarray(run_end, dtype=np.int64)[orig]]
-        return [(int(orig[j]), L, t, int(offs[j])) for j, L, t in self.run(pieces, ends)]
+        plain = self.first.intersection(index) - to_cut
+        starts = sorted([int(first[i]) for w in plain for i in index[w]] + cut_starts)
+        return [(int(orig[j]), L, t, int(offs[j])) for j, L, t in self.run(pieces, ends, starts)]
 
-    def run(self, toks: list[str], run_end: np.ndarray) -> list[tuple[int, int, str]]:
-        """``(index, length, term)`` of every match in ``toks``."""
+    def run(self, toks: list[str], run_end: np.ndarray, starts: list[int] | None = None
+            ) -> list[tuple[int, int, str]]:
+        """``(index, length, term)`` of every match in ``toks``.
+
+        Left to right, longest first, no overlaps; only the tokens that can start a term
+        (``starts``, in order; by default found here) are visited.
+        """
+        if starts is None:
+            index = _word_index(toks)
+            starts = sorted(i for w in self.first.intersection(index) for i in index[w])
         out = []
-        keys, single, multi_first = self.keys, self.single, self.multi_first
-        i, n = 0, len(toks)
-        while i < n:
+        keys, single, multi_first, maxlen = self.keys, self.single, self.multi_first, self.maxlen
+        nxt = 0
+        for i in starts:
+            if i < nxt:
+                continue
             w = toks[i]
             if w in multi_first:
-                for L in range(min(self.maxlen, int(run_end[i]) - i), 1, -1):
+                for L in range(min(maxlen, int(run_end[i]) - i), 1, -1):
                     term = keys.get(tuple(toks[i : i + L]))
                     if term is not None:
                         out.append((i, L, term))
-                        i += L
+                        nxt = i + L
                         break
                 else:
                     if w in single:
                         out.append((i, 1, single[w]))
-                    i += 1
+                    nxt = i + 1
             else:
-                if w in single:
-                    out.append((i, 1, single[w]))
-                i += 1
+                out.append((i, 1, single[w]))
+                nxt = i + 1
         return out
+
+
+def _word_index(toks: list[str]) -> dict[str, list[int]]:
+    """Each distinct token and the positions where it occurs."""
+    index: dict[str, list[int]] = {}
+    for i, w in enumerate(toks):
+        lst = index.get(w)
+        if lst is None:
+            index[w] = [i]
+        else:
+            lst.append(i)
+    return index
 
 
 def _run_ends(position: np.ndarray, section: np.ndarray) -> np.ndarray:
@@ -868,8 +920,7 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_
     :func:`term_frequency` by source and part). Every table is computed report by report,
     so a corpus's tables are its reports' tables one after another.
     """
-    dicts = _dictionaries(None)
-    matcher = _Matcher(dicts, backend)
+    dicts, matcher = _packaged_matcher(backend)
     tok = tokens(corpus, backend=backend, dictionary_terms=matcher.dictionary_terms)
     m = _match_tokens(tok, matcher)
     sec = _sectors_table(corpus, dicts, m, ["review", "five_year_review", "tasks", "targets",
@@ -880,6 +931,26 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_
     return {
         "attention": _attention_table(corpus, dicts, tok, m, "all", "tokens"),
         "sectors": sec,
-        "sector_shares": sector_shares(sec, corpus.reports),
-        "tokens_summary": top,
+        # these two are sorted by source: back to the order of the reports, as one by one
+        "sector_shares": _in_report_order(sector_shares(sec, corpus.reports), corpus),
+        "tokens_summary": _in_report_order(top, corpus),
     }
+
+
+@lru_cache(maxsize=2)
+def _packaged_matcher(backend: str) -> tuple[pd.DataFrame, _Matcher]:
+    """The packaged dictionaries and their matcher, built once per process."""
+    dicts = load_dictionaries()
+    return dicts, _Matcher(dicts, backend)
+
+
+def _in_report_order(df: pd.DataFrame, corpus: Any) -> pd.DataFrame:
+    """Rows in the order of the corpus's reports (stable within a report)."""
+    if len(df) < 2:
+        return df
+    order = {(d.source, d.part): i for i, d in enumerate(_documents(corpus))}
+    key = np.fromiter((order.get(k, len(order)) for k in zip(df["source"], df["part"], strict=True)),
+                      dtype=np.int64, count=len(df))
+    if (np.diff(key) >= 0).all():
+        return df
+    return df.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)

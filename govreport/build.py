@@ -30,7 +30,7 @@ import pandas as pd
 from .corpus import _check_paths_exist
 from .corrections import Corrector
 from .guard import TIME_LIMIT, check_output, is_output
-from .pipeline import FileTables, error_row, is_url, process
+from .pipeline import BatchTables, FileTables, error_row, is_url, process_batch
 from .read import MAX_BYTES, iter_files
 from .read import path_list as as_path_list
 from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
@@ -62,6 +62,16 @@ def input_files(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
         else:
             out.append(p)
     return out
+
+
+def _size(path: str) -> int:
+    try:
+        if is_url(path):
+            fs, inner = filesystem(path)
+            return int(fs.size(inner) or 0)
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _digest(path: str) -> tuple[str | None, int]:
@@ -131,8 +141,8 @@ class InlineEngine:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
 
-    def submit(self, path: str) -> _Done:
-        return _Done(process(path, self.max_bytes, time_limit=self.time_limit))
+    def submit(self, paths: list[str]) -> _Done:
+        return _Done(process_batch(paths, self.max_bytes, time_limit=self.time_limit))
 
     def restart(self) -> None:
         pass
@@ -157,8 +167,8 @@ class LocalEngine:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init)
 
-    def submit(self, path: str) -> Any:
-        return self.pool.submit(process, path, self.max_bytes, time_limit=self.time_limit)
+    def submit(self, paths: list[str]) -> Any:
+        return self.pool.submit(process_batch, paths, self.max_bytes, time_limit=self.time_limit)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -190,8 +200,8 @@ class DaskEngine:
             self.client = Client(self.cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
 
-    def submit(self, path: str) -> Any:
-        return self.client.submit(process, path, self.max_bytes, time_limit=self.time_limit, pure=False)
+    def submit(self, paths: list[str]) -> Any:
+        return self.client.submit(process_batch, paths, self.max_bytes, time_limit=self.time_limit, pure=False)
 
     def restart(self) -> None:
         pass
@@ -213,48 +223,85 @@ def make_engine(engine: str, jobs: int, max_bytes: int, scheduler: str | None = 
 # --------------------------------------------------------------------------- stage 1
 
 
+#: A batch sent to a worker holds at most this many bytes of input and this many files
+#: (fewer when the corpus is small, so that every worker has work).
+BATCH_BYTES = 4 * 2**20
+BATCH_FILES = 400
+
+
 class _Item:
-    __slots__ = ("path", "digest", "size", "key", "future", "cached", "tries")
+    __slots__ = ("path", "digest", "size", "key")
 
     def __init__(self, path: str, digest: str | None, size: int, key: str | None) -> None:
         self.path, self.digest, self.size, self.key = path, digest, size, key
-        self.future: Any = None
-        self.cached = False
-        self.tries = 0
 
 
-def _file_results(files: list[str], engine: Any, cache: Cache | None) -> Iterator[tuple[_Item, FileTables]]:
-    """Each file's tables, in input order, computed by ``engine`` or taken from ``cache``."""
+class _Job:
+    """Files of one batch in flight (or one file from the cache)."""
+
+    __slots__ = ("items", "future", "cached")
+
+    def __init__(self, items: list[_Item], future: Any, cached: bool = False) -> None:
+        self.items, self.future, self.cached = items, future, cached
+
+
+def _dead_worker(path: str, err: BaseException | None = None) -> FileTables:
+    why = f"{type(err).__name__}: {err}" if err else "the worker process died while reading this file"
+    row = error_row(Path(path).name, "worker", f"{path}: {why}")
+    return FileTables(path, {"errors": pd.DataFrame([row])})
+
+
+def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_bytes: int
+                  ) -> Iterator[tuple[list[_Item], BatchTables, bool]]:
+    """Tables of the files in input order, batch by batch, computed by ``engine`` or cached."""
     from concurrent.futures.process import BrokenProcessPool
 
-    window = max(2, 4 * engine.workers)
-    pending: deque[_Item] = deque()
+    window = 2 * engine.workers + 1
+    pending: deque[_Job] = deque()
+    batch: list[_Item] = []
+    names: set[str] = set()
 
-    def finish(item: _Item) -> FileTables:
-        while True:
+    def submit() -> None:
+        nonlocal batch
+        if batch:
+            pending.append(_Job(batch, engine.submit([i.path for i in batch])))
+            batch = []
+            names.clear()
+
+    def one_by_one(job: _Job) -> BatchTables:
+        """A batch whose worker died: each file alone, so only the culprit is lost."""
+        engine.restart()
+        for other in pending:
+            if not other.cached:
+                other.future = engine.submit([i.path for i in other.items])
+        parts: list[FileTables] = []
+        for item in job.items:
             try:
-                res = item.future.result()
-                break
+                parts += engine.submit([item.path]).result().split()
             except BrokenProcessPool:
-                # a worker died (killed, out of memory, a crash in a reader): try again once
                 engine.restart()
                 for other in pending:
-                    if not other.cached and other is not item:
-                        other.future = engine.submit(other.path)
-                item.tries += 1
-                if item.tries > 1:
-                    name = Path(item.path).name
-                    return FileTables(item.path, {"errors": pd.DataFrame([error_row(
-                        name, "read", f"{item.path}: the worker process died while reading this file")])})
-                item.future = engine.submit(item.path)
-            except Exception as err:  # noqa: BLE001 - e.g. a lost Dask worker
-                name = Path(item.path).name
-                return FileTables(item.path, {"errors": pd.DataFrame([error_row(
-                    name, "read", f"{item.path}: {type(err).__name__}: {err}")])})
-        timed_out = "errors" in res.tables and (res.tables["errors"]["stage"] == "timeout").any()
-        if cache is not None and item.key is not None and not item.cached and not timed_out:
-            cache.put(item.key, res)  # a timeout depends on the machine's load: never cached
-        return res
+                    if not other.cached:
+                        other.future = engine.submit([i.path for i in other.items])
+                parts.append(_dead_worker(item.path))
+        return _merge(parts)
+
+    def finish(job: _Job) -> tuple[list[_Item], BatchTables, bool]:
+        if job.cached:
+            return job.items, job.future.result(), True
+        try:
+            res = job.future.result()
+        except BrokenProcessPool:
+            res = one_by_one(job)
+        except Exception as err:  # noqa: BLE001 - e.g. a lost Dask worker
+            res = _merge([_dead_worker(i.path, err) for i in job.items])
+        if cache is not None:
+            for item, ft in zip(job.items, res.split(), strict=True):
+                # a timeout depends on the machine's load, a dead worker on luck: never cached
+                stages = ft.tables["errors"]["stage"] if "errors" in ft.tables else ()
+                if item.key is not None and not any(s in ("timeout", "worker") for s in stages):
+                    cache.put(item.key, ft)
+        return job.items, res, False
 
     for path in files:
         digest, size = _digest(path)
@@ -262,16 +309,26 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None) -> Iterato
         item = _Item(path, digest, size, key)
         hit = cache.get(key) if key else None
         if hit is not None:
-            item.future, item.cached = _Done(hit), True
+            submit()
+            pending.append(_Job([item], _Done(BatchTables(hit.tables, [hit])), cached=True))
         else:
-            item.future = engine.submit(path)
-        pending.append(item)
+            name = Path(path).name
+            if batch and (name in names or len(batch) >= BATCH_FILES
+                          or sum(i.size for i in batch) + size > batch_bytes):
+                submit()
+            batch.append(item)
+            names.add(name)
         while pending and (len(pending) >= window or pending[0].future.done()):
-            first = pending.popleft()
-            yield first, finish(first)
+            yield finish(pending.popleft())
+    submit()
     while pending:
-        first = pending.popleft()
-        yield first, finish(first)
+        yield finish(pending.popleft())
+
+
+def _merge(parts: list[FileTables]) -> BatchTables:
+    names = list(dict.fromkeys(n for p in parts for n in p.tables))
+    tables = {n: pd.concat([p.tables[n] for p in parts if n in p.tables], ignore_index=True) for n in names}
+    return BatchTables(tables, [FileTables(p.path, {}, p.n_reports, p.n_chars, p.seconds) for p in parts])
 
 
 # --------------------------------------------------------------------------- stage 2
@@ -368,12 +425,12 @@ class _Progress:
     def update(self, reports: int, cached: int) -> None:
         if self.bar is None:
             return
-        self.bar.update(1)
         now = time.perf_counter()
-        if now - self.last > 0.5 or self.bar.n == self.bar.total:
+        if now - self.last > 0.5 or self.bar.n + 1 == self.bar.total:
             self.last = now
             rate = reports / max(now - self.t0, 1e-9)
             self.bar.set_postfix_str(f"{reports} reports, {rate:.1f} reports/s, {cached} cached", refresh=False)
+        self.bar.update(1)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -454,14 +511,22 @@ def build(
         runner.time_limit = time_limit  # seconds per file; past it the file is an error row
     progress = _Progress(len(files), not quiet)
     fixer = Corrector.for_build(path_list, corrections)
+    # batches small enough that every worker has several
+    total = sum(_size(f) for f in files) if runner is not None and runner.workers > 1 else 0
+    batch_bytes = max(64 * 2**10, min(BATCH_BYTES, total // (4 * runner.workers))) if total else BATCH_BYTES
     try:
-        for item, res in (_file_results(files, runner, store) if runner else ()):
-            writer.add(fixer.apply_file(res.tables, item.path) if fixer else res.tables)
-            n_reports += res.n_reports
-            n_chars += res.n_chars
-            n_cached += item.cached
-            inputs.append({"path": item.path, "sha256": item.digest, "bytes": item.size})
-            progress.update(n_reports, n_cached)
+        for items, res, cached in (_file_results(files, runner, store, batch_bytes) if runner else ()):
+            if fixer:  # corrections file by file (each file is read again for its text)
+                for ft in res.split():
+                    writer.add(fixer.apply_file(ft.tables, ft.path))
+            else:
+                writer.add(res.tables)
+            for item, ft in zip(items, res.files, strict=True):
+                n_reports += ft.n_reports
+                n_chars += ft.n_chars
+                n_cached += cached
+                inputs.append({"path": item.path, "sha256": item.digest, "bytes": item.size})
+                progress.update(n_reports, n_cached)
     except BaseException:
         progress.close()
         writer.abort()

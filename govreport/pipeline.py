@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
@@ -131,10 +132,11 @@ def documents_from_texts(texts: list[RawText], source: str, path: str) -> tuple[
     return docs, errors
 
 
-def report_tables(corpus: Corpus, *, measures: bool = True) -> dict[str, pd.DataFrame]:
-    """The tables of the reports of one file (``corpus`` holds that file's documents).
+def report_tables(corpus: Corpus, *, measures: bool = True, strict: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of the reports in ``corpus`` (one file's, or a batch's).
 
-    A failing step is recorded in ``errors`` and never stops the others.
+    A failing step is recorded in ``errors`` and never stops the others; with ``strict`` it
+    raises instead (a batch is then redone file by file).
     """
     tables: dict[str, pd.DataFrame] = {
         "reports": corpus.reports, "sections": corpus.sections, "indicators": corpus.indicators,
@@ -147,6 +149,8 @@ def report_tables(corpus: Corpus, *, measures: bool = True) -> dict[str, pd.Data
 
             tables.update(text_measures(corpus))
         except Exception as err:  # noqa: BLE001 - text measures never stop the build
+            if strict:
+                raise
             corpus._errors.append(error_row(corpus.documents[0].source, "measures",
                                             f"{type(err).__name__}: {err}"))
     tables["errors"] = corpus.errors
@@ -164,6 +168,111 @@ class FileTables:
     seconds: float = 0.0
 
 
+@dataclass
+class BatchTables:
+    """The tables of several files at once (rows in file order) and each file's counts."""
+
+    tables: dict[str, pd.DataFrame]
+    files: list[FileTables]  # counts only; :meth:`split` gives each file its rows
+    seconds: float = 0.0
+
+    def split(self) -> list[FileTables]:
+        """One :class:`FileTables` per file, with its own rows (file names are unique in a batch)."""
+        if len(self.files) == 1:
+            f = self.files[0]
+            return [FileTables(f.path, self.tables, f.n_reports, f.n_chars, f.seconds)]
+        rows = {name: df.groupby("source", sort=False).indices if len(df) and "source" in df else {}
+                for name, df in self.tables.items()}
+        out = []
+        for f in self.files:
+            source = _source_of(f.path)
+            tables = {}
+            for name, df in self.tables.items():
+                idx = rows[name].get(source)
+                tables[name] = df.iloc[:0] if idx is None else df.take(idx).reset_index(drop=True)
+            out.append(FileTables(f.path, tables, f.n_reports, f.n_chars, f.seconds))
+        return out
+
+
+def _source_of(path: str) -> str:
+    return PurePosixPath(os.fspath(path).replace("\\", "/")).name
+
+
+class _BatchTooSlow(BaseException):
+    """A batch ran past one file's time budget: it is redone file by file."""
+
+
+def _timeout_row(path: str, err: BaseException) -> dict:
+    return error_row(_source_of(path), "timeout", f"{path}: {err}")
+
+
+def _tables_of(docs: list[Document], errors: list[dict], measures: bool, where: str,
+               budget: float | None) -> tuple[dict[str, pd.DataFrame], bool]:
+    """One file's tables within ``budget`` seconds; (tables, timed out)."""
+    corpus = Corpus(docs, list(errors))
+    try:
+        with time_budget(budget):
+            try:
+                return report_tables(corpus, measures=measures), False
+            except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
+                corpus._errors.append(error_row(_source_of(where), "build", f"{where}: {type(err).__name__}: {err}"))
+                return {"errors": corpus.errors}, False
+    except FileTimeout as err:
+        return {"errors": pd.DataFrame([*errors, _timeout_row(where, err)])}, True
+
+
+def _left(time_limit: float | None, spent: float) -> float | None:
+    return None if not time_limit or time_limit <= 0 else max(time_limit - spent, 1e-3)
+
+
+def process_batch(paths: list[str], max_bytes: int = MAX_BYTES, measures: bool = True,
+                  time_limit: float | None = TIME_LIMIT) -> BatchTables:
+    """The whole per-file pass over several files at once (what a worker runs).
+
+    Each file is read on its own; the later steps run over the reports of all the files
+    together (one set of table operations for the batch), and give the same rows as file by
+    file. Should a step fail for the batch, or the batch take longer than one file may
+    (``time_limit`` seconds), the files are done one by one, so only the bad file loses its
+    rows. A file over ``time_limit`` is an error row (stage ``timeout``). Never raises for a
+    bad file; the problem is an ``errors`` row.
+    """
+    t0 = time.perf_counter()
+    files: list[FileTables] = []
+    read: list[tuple[list[Document], list[dict]]] = []
+    for path in paths:
+        t = time.perf_counter()
+        try:
+            with time_budget(time_limit):
+                docs, errors = read_documents(path, max_bytes)
+        except FileTimeout as err:
+            docs, errors = [], [_timeout_row(path, err)]
+        read.append((docs, errors))
+        files.append(FileTables(path, {}, len(docs), sum(len(d.text) for d in docs), time.perf_counter() - t))
+    tables: dict[str, pd.DataFrame] | None = None
+    if len(paths) > 1:
+        corpus = Corpus([d for docs, _ in read for d in docs], [e for _, errors in read for e in errors])
+        try:
+            with time_budget(time_limit, exception=_BatchTooSlow):
+                tables = report_tables(corpus, measures=measures, strict=True)
+        except (Exception, _BatchTooSlow):  # noqa: BLE001 - redone file by file below
+            tables = None
+    if tables is None:
+        parts = []
+        for f, (docs, errors) in zip(files, read, strict=True):
+            part, timed_out = _tables_of(docs, errors, measures, f.path, _left(time_limit, f.seconds))
+            if timed_out:
+                f.n_reports = f.n_chars = 0
+            parts.append(part)
+        names = list(dict.fromkeys(n for t in parts for n in t))
+        tables = {n: pd.concat([t[n] for t in parts if n in t], ignore_index=True) for n in names}
+    err = tables.get("errors")
+    if err is not None and len(paths) > 1 and len(err) > 1:  # each file's errors together, as file by file
+        order = {_source_of(p): i for i, p in enumerate(paths)}
+        key = err["source"].map(order).fillna(len(paths))
+        tables["errors"] = err.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
+    return BatchTables(tables, files, time.perf_counter() - t0)
+
+
 def process(path: str, max_bytes: int = MAX_BYTES, measures: bool = True,
             time_limit: float | None = TIME_LIMIT) -> FileTables:
     """The whole per-file pass: ``path`` (local path or fsspec URL) → :class:`FileTables`.
@@ -171,18 +280,4 @@ def process(path: str, max_bytes: int = MAX_BYTES, measures: bool = True,
     Never raises for a bad file; the problem is an ``errors`` row. A file taking over
     ``time_limit`` seconds is stopped and becomes an error row (stage ``timeout``).
     """
-    t0 = time.perf_counter()
-    try:
-        with time_budget(time_limit):
-            docs, errors = read_documents(path, max_bytes)
-            corpus = Corpus(docs, errors)
-            try:
-                tables = report_tables(corpus, measures=measures)
-            except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
-                corpus._errors.append(error_row(Path(path).name, "build", f"{path}: {type(err).__name__}: {err}"))
-                tables = {"errors": corpus.errors}
-    except FileTimeout as err:
-        name = PurePosixPath(path.replace("\\", "/")).name
-        return FileTables(path, {"errors": pd.DataFrame([error_row(name, "timeout", f"{path}: {err}")])},
-                          0, 0, time.perf_counter() - t0)
-    return FileTables(path, tables, len(docs), sum(len(d.text) for d in docs), time.perf_counter() - t0)
+    return process_batch([path], max_bytes, measures, time_limit).split()[0]
