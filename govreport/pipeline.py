@@ -259,7 +259,8 @@ def process_batch(paths: list[str], max_bytes: int = MAX_BYTES, measures: bool =
     if tables is None:
         parts = []
         for f, (docs, errors) in zip(files, read, strict=True):
-            part, timed_out = _tables_of(docs, errors, measures, f.path, _left(time_limit, f.seconds))
+            budget = _left(time_limit, f.seconds) if docs else None  # nothing left to time out
+            part, timed_out = _tables_of(docs, errors, measures, f.path, budget)
             if timed_out:
                 f.n_reports = f.n_chars = 0
             parts.append(part)
