@@ -143,6 +143,8 @@ def _tooltip(row: Any) -> str:
         + (" · estimate 预计" if bool(_get(row, "estimate")) else ""),
         f"{_get(row, 'metric', '')}: {v}{_get(row, 'unit', '')} {_get(row, 'qualifier', '')}".rstrip(),
     ]
+    if _get(row, "text"):
+        lines.append(f"clause: {_get(row, 'text')}")
     if bool(_get(row, "corrected")):
         lines.append(f"corrected: {_get(row, 'note', '')}")
     return "\n".join(lines)

@@ -55,6 +55,13 @@ def test_every_real_row_has_one_highlight_at_its_raw_span():
     assert check_corpus(corpus) == len(corpus.indicators) > 500
 
 
+@pytest.mark.parametrize("name", sorted(p.parent.name for p in (ROOT / "tests" / "data").glob("holdout*/raw")))
+def test_every_holdout_row_has_one_highlight(name):
+    """Holdouts hold PDF, Word, HTML, Big5, GB18030 and CSV files: raw text of every kind."""
+    corpus = govreport.read(ROOT / "tests" / "data" / name / "raw")
+    assert check_corpus(corpus) == len(corpus.indicators) > 100
+
+
 TEXT = ("政府工作报告\n各位代表：\n一、2025年工作回顾\n全年地区生产总值增长6.1%。"
         "固定资产投资、社会消费品零售总额分别增长4.5%、7.2%。\n"
         "二、2026年主要目标\n地区生产总值增长6%左右，城镇调查失业率控制在5.5%以内。\n")
