@@ -417,7 +417,13 @@ def show(rows: pd.DataFrame | pd.Series, corpus: Any, *, context: int | None = N
 
 
 def page_name(source: str, part: int) -> str:
-    """File name of a report's evidence page (safe on every file system)."""
+    """File name of a report's evidence page (safe on every file system; distinct names stay distinct).
+
+    >>> page_name("2026年广东省政府工作报告.csv", 0)
+    '2026年广东省政府工作报告.csv__0.html'
+    >>> page_name("a b?.txt", 1) != page_name("a_b_.txt", 1)
+    True
+    """
     safe = re.sub(r"[^\w.\-]", "_", source)[:120]
     if safe != source:
         import hashlib

@@ -114,13 +114,16 @@ def browse(page: Path, tmp: Path, name: str) -> tuple[dict, Path]:
     probe.write_text(page.read_text(encoding="utf-8").replace(
         "</body>", HARNESS.replace("SHOT_HEIGHT", str(HEIGHT)) + "</body>"), encoding="utf-8")
     shot = tmp / f"{name}.png"
-    with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run(
-            [BROWSER, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}",
-             f"--screenshot={shot}", "--dump-dom", probe.as_uri()],
-            capture_output=True, text=True, timeout=180)
+    for _ in range(2):  # a browser that fails to start under load gets one more try
+        with tempfile.TemporaryDirectory() as profile:
+            proc = subprocess.run(
+                [BROWSER, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}",
+                 f"--screenshot={shot}", "--dump-dom", probe.as_uri()],
+                capture_output=True, text=True, timeout=180)
+        m = re.search(r'<pre id="gr-test-result">(.*?)</pre>', proc.stdout, re.S)
+        if m:
+            break
     probe.unlink()
-    m = re.search(r'<pre id="gr-test-result">(.*?)</pre>', proc.stdout, re.S)
     assert m, f"no result from Chromium for {page.name}: {proc.returncode} {proc.stderr[-2000:]}"
     return json.loads(html.unescape(m.group(1))), shot
 
