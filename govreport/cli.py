@@ -20,7 +20,7 @@ _EPILOG = ("exit codes: 0 every file read; 1 nothing could be read; 2 usage erro
            "missing path, no data/raw here, output not writable); 3 some files could not be read "
            "(see OUT/errors.csv)")
 #: Stages whose error rows mean a file gave no report (later stages only lose a table).
-_READ_STAGES = ("read", "normalize", "split")
+_READ_STAGES = ("read", "normalize", "split", "timeout")
 
 
 def main(argv: list[str] | None = None) -> int:
