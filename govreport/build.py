@@ -395,15 +395,15 @@ def _figures(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[st
 
 
 def _evidence(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[str, pd.DataFrame],
-              dropped: pd.DataFrame | None, log: Callable[[str], None]) -> list[dict]:
+              dropped: pd.DataFrame | None, log: Callable[[str], None], jobs: int = 1) -> list[dict]:
     """The evidence pages (``OUT/evidence``), each report read again from its file; error rows."""
-    from .evidence import documents_from_files, write_evidence
+    from .evidence import write_evidence
 
     reports = read("reports")
     if reports is None or is_url(out):
         return []
-    _, errors = write_evidence(Path(out) / "evidence", reports, read("indicators"), documents_from_files(reports),
-                               panel=tables.get("panel"), dropped=dropped, log=log)
+    _, errors = write_evidence(Path(out) / "evidence", reports, read("indicators"), panel=tables.get("panel"),
+                               dropped=dropped, log=log, jobs=jobs)
     return errors
 
 
@@ -545,7 +545,7 @@ def build(
         for name, df in tables.items():
             writer.write(name, df)
         if evidence:
-            stage_errors += _evidence(out_s, writer.read, tables, fixer.dropped_rows() if fixer else None, log)
+            stage_errors += _evidence(out_s, writer.read, tables, fixer.dropped_rows() if fixer else None, log, jobs)
         if stage_errors:
             writer.add({"errors": pd.DataFrame(stage_errors)})
     counts = writer.close()

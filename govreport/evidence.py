@@ -510,29 +510,50 @@ def write_evidence(
     out: str | os.PathLike[str],
     reports: pd.DataFrame,
     indicators: pd.DataFrame,
-    document: Callable[[str, int], Any],
+    document: Callable[[str, int], Any] | None = None,
     *,
     panel: pd.DataFrame | None = None,
     dropped: pd.DataFrame | None = None,
     log: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Path], list[dict]]:
     """Write a page per row of ``reports`` and ``index.html`` into ``out``; (paths, error rows).
 
-    ``document(source, part)`` gives each report's text (see :func:`documents_from_files`).
-    Pages are self-contained but for the font, which sits in ``out/fonts/`` (taken from the
-    package), so the folder works from a file:// URL with no network. A report that fails to
-    render is an error row naming it; the others are written. Pages of reports no longer in
-    ``reports`` are removed.
+    ``document(source, part)`` gives each report's text; without it each file is read again
+    (``reports.path``), in ``jobs`` processes file by file. Pages are self-contained but for
+    the font, which sits in ``out/fonts/`` (taken from the package), so the folder works from
+    a file:// URL with no network. A report that fails to render is an error row naming it;
+    the others are written. Pages of reports no longer in ``reports`` are removed.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     font_url = _install_font(out)
+    rows = indicators if indicators is not None else pd.DataFrame(columns=["source", "part", "start", "end"])
+    gone = dropped if dropped is not None and len(dropped) else None
+    if document is not None or jobs <= 1 or reports["path"].nunique() < 2:
+        by_doc = dict(iter(rows.groupby(["source", "part"], sort=False))) if len(rows) else {}
+        written, errors, names = _report_pages(out, reports, by_doc, document or documents_from_files(reports),
+                                               font_url, gone)
+    else:
+        written, errors, names = _pages_in_pool(out, reports, rows, gone, font_url, jobs)
+    if log:
+        for e in errors:
+            log(f"evidence page failed: {e['source']} part {e['part']}: {e['message']}")
+    index = _index(reports, rows, panel, names, font_url)
+    written.append(atomic_write(out / "index.html", lambda tmp: Path(tmp).write_text(index, encoding="utf-8")))
+    keep = {p.name for p in written}
+    for old in out.glob("*.html"):  # pages of reports no longer in the corpus
+        if old.name not in keep:
+            old.unlink()
+    return written, errors
+
+
+def _report_pages(out: Path, reports: pd.DataFrame, by_doc: dict, document: Callable[[str, int], Any],
+                  font_url: str | None, gone: pd.DataFrame | None) -> tuple[list[Path], list[dict], dict]:
+    """The pages of ``reports``: (paths, error rows, page name by (source, part))."""
     written: list[Path] = []
     errors: list[dict] = []
     names: dict[tuple[str, int], str] = {}
-    rows = indicators if indicators is not None else pd.DataFrame(columns=["source", "part", "start", "end"])
-    by_doc = dict(iter(rows.groupby(["source", "part"], sort=False))) if len(rows) else {}
-    gone = dropped if dropped is not None and len(dropped) else None
     for rep in reports.itertuples(index=False):
         key = (rep.source, int(rep.part))
         try:
@@ -543,17 +564,48 @@ def write_evidence(
             written.append(atomic_write(out / name, lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8")))
             names[key] = name
         except Exception as err:  # noqa: BLE001 - one report never stops the others
-            message = f"{type(err).__name__}: {err}"
-            errors.append({"source": rep.source, "part": rep.part, "stage": "evidence", "message": message})
-            if log:
-                log(f"evidence page failed: {rep.source} part {rep.part}: {message}")
-    index = _index(reports, rows, panel, names, font_url)
-    written.append(atomic_write(out / "index.html", lambda tmp: Path(tmp).write_text(index, encoding="utf-8")))
-    keep = {p.name for p in written}
-    for old in out.glob("*.html"):  # pages of reports no longer in the corpus
-        if old.name not in keep:
-            old.unlink()
-    return written, errors
+            errors.append({"source": rep.source, "part": rep.part, "stage": "evidence",
+                           "message": f"{type(err).__name__}: {err}"})
+    return written, errors, names
+
+
+def _file_pages(out: str, reports: pd.DataFrame, rows: pd.DataFrame, gone: pd.DataFrame | None,
+                font_url: str | None) -> tuple[list[Path], list[dict], dict]:
+    """The pages of one file's reports, its text read again (run in a worker process)."""
+    by_doc = dict(iter(rows.groupby(["source", "part"], sort=False))) if len(rows) else {}
+    return _report_pages(Path(out), reports, by_doc, documents_from_files(reports), font_url, gone)
+
+
+def _pages_in_pool(out: Path, reports: pd.DataFrame, rows: pd.DataFrame, gone: pd.DataFrame | None,
+                   font_url: str | None, jobs: int) -> tuple[list[Path], list[dict], dict]:
+    """:func:`_file_pages` for every file in ``jobs`` processes (each gets only its own rows)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    by_source = dict(iter(rows.groupby("source", sort=False))) if len(rows) else {}
+    gone_by_source = dict(iter(gone.groupby("source", sort=False))) if gone is not None else {}
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    written: list[Path] = []
+    errors: list[dict] = []
+    names: dict[tuple[str, int], str] = {}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = []
+        for _, reps in reports.groupby("path", sort=False):
+            sources = list(dict.fromkeys(reps["source"]))  # a file's rows only: small tasks
+            mine = pd.concat([by_source[x] for x in sources if x in by_source] or [rows.iloc[:0]])
+            here = [gone_by_source[x] for x in sources if x in gone_by_source]
+            gone_here = pd.concat(here) if here else None
+            futures.append((reps, pool.submit(_file_pages, str(out), reps, mine, gone_here, font_url)))
+        for reps, fut in futures:
+            try:
+                w, e, n = fut.result()
+            except Exception as err:  # noqa: BLE001 - e.g. a worker that died
+                e, w, n = [{"source": r.source, "part": r.part, "stage": "evidence",
+                            "message": f"{type(err).__name__}: {err}"} for r in reps.itertuples()], [], {}
+            written += w
+            errors += e
+            names.update(n)
+    return written, errors, names
 
 
 def _index(reports: pd.DataFrame, rows: pd.DataFrame, panel: pd.DataFrame | None,

@@ -208,3 +208,12 @@ def test_build_writes_the_pages_and_index(tmp_path):
         assert set(marks) == {str(i) for i in rows.index} and all(len(v) == 1 for v in marks.values())
     doc = built.document(reports.source[0], int(reports.part[0]))
     assert len(evidence.highlights(doc._repr_html_())) == ((ind.source == doc.source) & (ind.part == doc.part)).sum()
+
+
+def test_pages_written_in_two_processes_are_the_same(seed_corpus, tmp_path):
+    reports, ind = seed_corpus.reports, seed_corpus.indicators
+    one, _ = evidence.write_evidence(tmp_path / "one", reports, ind, jobs=1)
+    two, errors = evidence.write_evidence(tmp_path / "two", reports, ind, jobs=2)
+    assert errors == [] and sorted(p.name for p in one) == sorted(p.name for p in two)
+    for p in one:
+        assert p.read_bytes() == (tmp_path / "two" / p.name).read_bytes(), p.name
