@@ -225,7 +225,7 @@ def make_engine(engine: str, jobs: int, max_bytes: int, scheduler: str | None = 
 
 #: A batch sent to a worker holds at most this many bytes of input and this many files
 #: (fewer when the corpus is small, so that every worker has work).
-BATCH_BYTES = 4 * 2**20
+BATCH_BYTES = 2**20
 BATCH_FILES = 400
 
 

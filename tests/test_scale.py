@@ -198,3 +198,114 @@ def test_offset_map_round_trips_any_monotone_map(seed):
     m = OffsetMap.from_array(offsets)
     assert np.array_equal(np.asarray(m), offsets)
     assert [m[i] for i in range(n)] == offsets.tolist()
+
+
+# --------------------------------------------------------------------------- engines and URLs
+
+
+def test_dask_engine_on_a_local_cluster_writes_the_same_tables(raw_dir, tmp_path):
+    pytest.importorskip("dask.distributed")
+    local, dask_out = tmp_path / "local", tmp_path / "dask"
+    build([raw_dir], local, jobs=1, quiet=True, figures=False, evidence=False)
+    built = build([raw_dir], dask_out, jobs=2, engine="dask", quiet=True, figures=False, evidence=False)
+    assert len(built) == 14
+    assert _csvs(local) == _csvs(dask_out)
+    manifest = json.loads((dask_out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["engine"] == "dask" and manifest["files_from_cache"] == 0
+
+
+def test_cli_runs_on_a_dask_scheduler_given_by_address(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    from govreport.cli import main
+
+    raw = _raw(tmp_path, 3)
+    local = tmp_path / "local"
+    build([raw], local, jobs=1, quiet=True, figures=False, evidence=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        code = main(["build", str(raw), "--out", str(tmp_path / "remote"), "--engine", "dask",
+                     "--scheduler", cluster.scheduler_address, "--quiet", "--no-figures", "--no-evidence"])
+    assert code == 0
+    assert _csvs(local) == _csvs(tmp_path / "remote")
+
+
+def test_inputs_and_outputs_may_be_fsspec_urls(tmp_path):
+    fsspec = pytest.importorskip("fsspec")
+    raw = _raw(tmp_path, 3)
+    mem = fsspec.filesystem("memory")
+    for p in raw.iterdir():
+        mem.pipe(f"/govreport-test/raw/{p.name}", p.read_bytes())
+    try:
+        local = tmp_path / "local"
+        build([raw], local, jobs=1, quiet=True, figures=False, evidence=False)
+        built = build(["memory://govreport-test/raw"], "memory://govreport-test/out", jobs=1, quiet=True,
+                      figures=False, evidence=False)
+        assert len(built) == 3
+        for name in ("reports", "indicators", "attention", "errors"):
+            got = mem.cat(f"/govreport-test/out/{name}.csv")
+            want = (local / f"{name}.csv").read_bytes()
+            if name == "reports":  # the path column names the URL
+                got, want = got.replace(b"memory:///govreport-test/raw/", b""), want.replace(str(raw).encode() + b"/", b"")
+            assert got == want, name
+        assert mem.exists("/govreport-test/out/manifest.json")
+        opened = govreport.open("memory://govreport-test/out")
+        ind = opened.indicators
+        row = ind[ind.indicator == "gdp"].iloc[0]
+        doc = opened.document(row.source, row.part)  # the text read again from its URL
+        assert doc.text[row.start:row.end] in doc.raw
+        # a second build takes every file from the cache kept beside the output
+        build(["memory://govreport-test/raw"], "memory://govreport-test/out", jobs=1, quiet=True,
+              figures=False, evidence=False)
+        assert json.loads(mem.cat("/govreport-test/out/manifest.json"))["files_from_cache"] == 3
+    finally:
+        mem.rm("/govreport-test", recursive=True)
+
+
+def test_open_with_the_dask_and_duckdb_backends(tmp_path):
+    raw = _raw(tmp_path, 2)
+    out = tmp_path / "out"
+    build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+    want = pd.read_parquet(out / "indicators")
+    pytest.importorskip("dask.dataframe")
+    lazy = govreport.open(out, backend="dask").indicators
+    assert lazy.npartitions >= 1 and len(lazy.compute()) == len(want)
+    duckdb = pytest.importorskip("duckdb")  # optional
+    rel = govreport.open(out, backend="duckdb").table("indicators", ["source", "value"])
+    assert isinstance(rel, duckdb.DuckDBPyRelation) and len(rel.df()) == len(want)
+
+
+def test_a_killed_build_resumes_from_the_files_it_finished(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    tasks = "推动绿色发展，建设数字政府，加快建设高标准农田。" * 1200  # ~30,000 characters a report
+    for i in range(24):
+        (raw / f"r{i:02d}.txt").write_text(REPORT.format(g=5 + i / 10, j=1000 + i, t=6 + i / 10) + tasks,
+                                            encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "govreport", "build", str(raw), "--out", str(out), "--jobs", "1",
+           "--quiet", "--no-figures", "--no-evidence"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    cache = out / ".govreport-cache"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list(cache.rglob("*.pkl"))) >= 1:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(cache.rglob("*.pkl")))
+    assert 1 <= done < 24, done
+    assert not (out / "manifest.json").exists()  # no finished build is claimed
+    build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files_from_cache"] >= done and manifest["reports"] == 24
+    assert not (out / ".govreport-staging").exists()
+    fresh = tmp_path / "fresh"
+    build([raw], fresh, jobs=1, quiet=True, figures=False, evidence=False, cache=False)
+    assert _csvs(out) == _csvs(fresh)
