@@ -711,6 +711,13 @@ def _attention_table(corpus: Any, dicts: pd.DataFrame, tok: pd.DataFrame, m: pd.
         den = tok["token"].str.len().groupby([tok["source"], tok["part"]]).sum().rename(den_col)
     areas = list(dict.fromkeys(dicts["area"]))
     reps = _report_keys(corpus)
+    if not reps:  # an empty corpus: an empty table with the usual columns
+        return pd.DataFrame({"source": pd.Series(dtype=str), "part": pd.Series(dtype="int64"),
+                             "region": pd.Series(dtype=str), "year": pd.Series(dtype="Int64"),
+                             "section": pd.Series(dtype=str), "area": pd.Series(dtype=str),
+                             "count": pd.Series(dtype="int64"), den_col: pd.Series(dtype="int64"),
+                             share_col: pd.Series(dtype=float), "since": pd.Series(dtype="Int64"),
+                             "before_since": pd.Series(dtype=bool)})
     grid = pd.DataFrame(
         [(s, p, a) for s, p in reps for a in areas], columns=["source", "part", "area"]
     )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
 from .normalize import raw_span
+from .plausible import body_chars, indicator_flags, report_flags
 from .read import MAX_BYTES, iter_files, path_list
 
 REPORT_COLUMNS = [
@@ -177,6 +178,8 @@ class Corpus:
         df["n_chars"] = df["n_chars"].astype("Int64")
         # the annual main-target list was found: a missing GDP target then reads as "not stated"
         df["has_target_list"] = [any(s.kind == "targets" for s in d.sections) for d in self.documents]
+        # implausible years, title-only reports: marked, never dropped (govreport.plausible)
+        df["flags"] = report_flags(df, [body_chars(d.text, d.meta.get("title") or "") for d in self.documents])
         return df
 
     @cached_property
@@ -194,7 +197,10 @@ class Corpus:
         from .enrich import add_report_columns
         from .indicators import extract_corpus
 
-        return apply_to_corpus(self, add_report_columns(extract_corpus(self), self.reports))
+        df = apply_to_corpus(self, add_report_columns(extract_corpus(self), self.reports))
+        # implausible values and years, double negatives: marked, never dropped (govreport.plausible)
+        df["flags"] = indicator_flags(df, {(d.source, d.part): d.text for d in self.documents})
+        return df
 
     @property
     def errors(self) -> pd.DataFrame:

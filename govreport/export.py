@@ -419,6 +419,9 @@ def _stata_frame(df: pd.DataFrame, labels_zh: bool) -> tuple[pd.DataFrame, dict[
 
 
 def _write_dta(df: pd.DataFrame, path: str, labels: str | None, name: str = "") -> None:
+    if df.shape[1] == 0:
+        raise ValueError(f"{name or Path(path).name}: the table has no columns; Stata (.dta) needs at least one "
+                         "variable (an empty table can go to .csv, .xlsx or .parquet)")
     out, var_labels, strl, dates = _stata_frame(df, labels == "zh")
     renamed = out.attrs.get("renamed", [])
     data_label = "govreport export"

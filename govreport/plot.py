@@ -566,7 +566,7 @@ def attention_heatmap(
     *,
     region: str = "region",
     area: str = "area",
-    value: str = "share",
+    value: str | None = None,
     ax: Axes | None = None,
     title: str | None = None,
     fmt: str | None = None,
@@ -579,7 +579,8 @@ def attention_heatmap(
     Parameters
     ----------
     data : one row per region and area, e.g. ``govreport.attention(corpus)``.
-    region, area, value : column names (rows, columns and cell values).
+    region, area, value : column names (rows, columns and cell values); ``value`` defaults to
+        ``share`` or the table's ``share_per_…`` column (as :func:`govreport.attention` gives).
     ax : the Axes to draw on (a new figure when None).
     title : the chart's title.
     fmt : number format of the cell labels (default: percent for shares, else 3 digits).
@@ -599,6 +600,15 @@ def attention_heatmap(
     _check_lang(lang)
     import seaborn as sns
 
+    if value is None:
+        value = next((c for c in ("share", "share_per_1k_tokens", "share_per_10k_chars") if c in data.columns),
+                     "share")
+    missing = [c for c in (region, area, value) if c not in data.columns]
+    if missing:
+        raise ValueError(f"attention_heatmap: no column {', '.join(map(repr, missing))} in the table "
+                         f"(columns: {', '.join(map(str, data.columns))}); pass region=, area=, value=")
+    if data.empty or data[value].isna().all():
+        raise ValueError("attention_heatmap: the table has no rows with a value to draw (empty corpus or filter?)")
     table = data.pivot_table(index=region, columns=area, values=value, aggfunc="mean", sort=False)
     rows, cols = table.shape
     ax = _axes(ax, (max(5, 0.9 * cols + 2.5), max(3, 0.5 * rows + 1.5)))

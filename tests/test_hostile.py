@@ -648,3 +648,83 @@ def test_normalisation_memory_is_a_small_multiple_of_the_text(line):
         tracemalloc.stop()
     assert peak < 16 * len(text.encode()), f"{peak / 1e6:.1f} MB for {len(text.encode()) / 1e6:.1f} MB"
     assert len(mt.offsets) == len(mt.text) + 1 and mt.offsets[-1] <= len(text)
+
+
+# --------------------------------------------------------------------------- item 10: plausibility
+
+
+PLAUSIBILITY = ("政府工作报告\n——2026年1月20日在某县第十届人民代表大会第五次会议上\n各位代表：\n"
+                "一、2025年工作回顾\n全县地区生产总值增长99999999%，粮食总产量-5万吨，"
+                "一般公共预算收入下降-2.5%，城镇新增就业3200人。\n"
+                "二、2026年工作安排\n主要预期目标是：地区生产总值增长5%左右。到2099年，地区生产总值达到1000亿元。\n")
+
+
+def test_implausible_values_and_years_are_flagged_never_dropped():
+    with within(20):
+        c = govreport.read_text(PLAUSIBILITY, "p.txt")
+        ind = c.indicators
+    flags = {(r.indicator, r.period, r.value): r.flags for r in ind.itertuples()}
+    assert flags[("gdp", "2025", 99999999.0)] == "value_out_of_range"
+    assert flags[("grain_output", "2025", -5.0)] == "value_out_of_range"
+    assert flags[("budget_revenue", "2025", -2.5)] == "double_negative"  # read as a fall, and said so
+    assert flags[("gdp", "2095-2099", 1000.0)] == "year_out_of_range"
+    assert flags[("gdp", "2026", 5.0)] == "" and flags[("new_urban_jobs", "2025", 3200.0)] == ""
+    assert c.reports["flags"].tolist() == [""]
+
+
+@pytest.mark.parametrize("title, flags", [
+    ("2099年政府工作报告", "year_out_of_range;short_text"),
+    ("1900年政府工作报告", "year_out_of_range;short_text"),
+    ("2024年政府工作报告", "short_text"),
+])
+def test_title_only_file_and_impossible_years_are_flagged(title, flags):
+    c = govreport.read_text(title + "\n", "t.txt")
+    assert len(c) == 1 and c.reports["flags"].tolist() == [flags]
+
+
+def test_seed_reports_carry_no_flags(seed_corpus):
+    assert (seed_corpus.reports["flags"] == "").all()
+    assert (seed_corpus.indicators["flags"] == "").all()
+
+
+# --------------------------------------------------------------------------- item 11: misuse
+
+
+@pytest.fixture(scope="module")
+def empty_corpus():
+    c = govreport.read_text("这只是一句话，不是政府工作报告。", "note.txt")
+    assert len(c) == 0
+    return c
+
+
+def test_attention_of_an_empty_corpus_is_empty(empty_corpus):
+    for denominator, share in (("tokens", "share_per_1k_tokens"), ("chars", "share_per_10k_chars")):
+        att = govreport.attention(empty_corpus, denominator=denominator)
+        assert att.empty and share in att.columns and "area" in att.columns
+
+
+def test_export_of_an_empty_frame(tmp_path, empty_corpus):
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="no columns.*Stata"):
+        govreport.export(pd.DataFrame(), tmp_path / "x.dta")
+    assert not (tmp_path / "x.dta").exists() and not list(tmp_path.iterdir())  # no temporary left
+    # zero rows with columns: empty in, empty out, in every format
+    for ext in (".dta", ".csv", ".xlsx", ".parquet"):
+        assert govreport.export(empty_corpus.indicators, tmp_path / f"i{ext}").exists()
+    assert len(pd.read_stata(tmp_path / "i.dta")) == 0
+
+
+def test_attention_heatmap_takes_attention_as_it_comes(seed_corpus, empty_corpus):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = govreport.plot.attention_heatmap(govreport.attention(seed_corpus))
+    assert len(ax.get_xticklabels()) > 0
+    plt.close("all")
+    with pytest.raises(ValueError, match="no rows"):
+        govreport.plot.attention_heatmap(govreport.attention(empty_corpus))
+    with pytest.raises(ValueError, match="no column 'share_x'"):
+        govreport.plot.attention_heatmap(govreport.attention(seed_corpus), value="share_x")

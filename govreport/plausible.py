@@ -1,0 +1,123 @@
+"""Plausibility flags: values and years no report can mean are marked, never dropped.
+
+``indicators.flags`` and ``reports.flags`` hold short codes joined by ``;`` (empty when all is
+plausible):
+
+- ``value_out_of_range``: the value (or upper bound) lies outside the range for its indicator,
+  metric and unit in ``govreport/data/plausible.csv`` (增长99999999%, a negative output);
+- ``double_negative``: a fall written with a minus sign as well (下降-2.5%): read as a fall;
+- ``year_out_of_range``: a year before 1949 or after next year (targets may run 15 years
+  further: 2035 goals); for reports, any of year, review_year, plan_year;
+- ``short_text``: a report with (almost) no text besides its title (a title-only file, a teaser).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+#: Years before this are flagged (the People's Republic's first government).
+FIRST_YEAR = 1949
+#: How far past next year a target's period may run (远景目标 2035 were set in 2021).
+TARGET_HORIZON = 15
+#: A report with fewer characters than this besides its title is flagged ``short_text``.
+MIN_BODY_CHARS = 100
+
+_NEG_SIGN = re.compile(r"(?:下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌)[了为到至]?[-−－﹣负]\d")
+
+
+def next_year() -> int:
+    return datetime.date.today().year + 1
+
+
+@lru_cache(maxsize=1)
+def ranges() -> pd.DataFrame:
+    """The plausible ranges (``govreport/data/plausible.csv``)."""
+    with resources.files("govreport.data").joinpath("plausible.csv").open(encoding="utf-8") as fh:
+        df = pd.read_csv(fh, comment="#", dtype={"key": str, "metric": str, "horizon": str, "unit_std": str})
+    df["min"] = df["min"].astype(float).fillna(-np.inf)
+    df["max"] = df["max"].astype(float).fillna(np.inf)
+    return df
+
+
+def _range_for(key: str, metric: str, horizon: str, unit_std: str) -> tuple[float, float] | None:
+    for r in ranges().itertuples():
+        if (r.key in (key, "*") and r.metric == metric and r.horizon in (horizon, "*")
+                and r.unit_std in (unit_std, "*")):
+            return r.min, r.max
+    return None
+
+
+def _join(flags: list[list[str]]) -> list[str]:
+    return [";".join(dict.fromkeys(f)) for f in flags]
+
+
+def indicator_flags(df: pd.DataFrame, texts: dict[tuple[str, int], str] | None = None) -> pd.Series:
+    """The ``flags`` of indicator rows; ``texts`` maps (source, part) to the normalised text."""
+    from .indicators import standardize_units
+
+    if df.empty:
+        return pd.Series([], index=df.index, dtype=object)
+    std = standardize_units(df)
+    ny = next_year()
+    out: list[list[str]] = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        f: list[str] = []
+        factor = std["value_std"].iloc[i] / row.value if row.value else 1.0
+        bounds = _range_for(row.indicator, row.metric, row.horizon, std["unit_std"].iloc[i] or "")
+        for v in (row.value, row.value_high):
+            if bounds and v is not None and not pd.isna(v):
+                x = v * factor if np.isfinite(factor) else v
+                if not bounds[0] <= x <= bounds[1]:
+                    f.append("value_out_of_range")
+        start, end = _period_years(row)
+        limit = ny + (TARGET_HORIZON if row.kind == "target" else 0)
+        if (start is not None and start < FIRST_YEAR) or (end is not None and not FIRST_YEAR <= end <= limit):
+            f.append("year_out_of_range")
+        text = (texts or {}).get((row.source, row.part))
+        if text is not None and row.value is not None and not pd.isna(row.value) and row.value < 0:
+            if _NEG_SIGN.search(text, max(int(row.start), 0), int(row.end)):
+                f.append("double_negative")
+        out.append(f)
+    return pd.Series(_join(out), index=df.index, dtype=object)
+
+
+def _period_years(row) -> tuple[int | None, int | None]:
+    start, end = getattr(row, "period_start", None), getattr(row, "period_end", None)
+    if start is None or pd.isna(start):
+        years = [int(y) for y in re.findall(r"-?\d{1,4}", str(getattr(row, "period", "") or ""))]
+        if not years:
+            return None, None
+        start, end = years[0], years[-1]
+    return int(start), int(end if end is not None and not pd.isna(end) else start)
+
+
+def report_flags(reports: pd.DataFrame, bodies: list[int] | None = None) -> pd.Series:
+    """The ``flags`` of report rows; ``bodies``: characters besides the title line, per row."""
+    ny = next_year()
+    out: list[list[str]] = []
+    for i, row in enumerate(reports.itertuples(index=False)):
+        f: list[str] = []
+        for col in ("year", "review_year", "plan_year"):
+            y = getattr(row, col, None)
+            if y is not None and not pd.isna(y) and not FIRST_YEAR <= int(y) <= ny:
+                f.append("year_out_of_range")
+        if bodies is not None and bodies[i] < MIN_BODY_CHARS:
+            f.append("short_text")
+        out.append(f)
+    return pd.Series(_join(out), index=reports.index, dtype=object)
+
+
+def body_chars(text: str, title: str = "") -> int:
+    """Characters of a report's text besides its title (and blank space).
+
+    >>> body_chars("2099年政府工作报告\\n", "2099年政府工作报告")
+    0
+    """
+    rest = text.replace(title, "", 1) if title else text.split("\n", 1)[-1]
+    return len(re.sub(r"\s", "", rest))
