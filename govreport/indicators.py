@@ -55,17 +55,17 @@ VALUE_RE = re.compile(
     rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
 _THRESHOLD = re.compile(
-    rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越)(?P<mag>[{_CN_DIGIT}]?[十百千万]+)亿(?:元)?(?:级)?"
+    rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越)(?P<mag>(?:\d+|[{_CN_DIGIT}])?[十百千万]+)亿(?:元)?(?:级)?"
     r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?=[，,。；;]))"
 )
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
 _CONTINUE = re.compile(
-    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|同口径|可比口径|比上年|较上年|年均|分别|可比|"
-    r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?)*[，,]?"
+    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|实际|同口径|可比口径|比上年|较上年|年均|分别|可比|"
+    r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
-    r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上)"
+    r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全|"
                    r"(?:年度?)?计划的|任务的|为全国|全国平均|改善")
@@ -91,7 +91,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|去年|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _SUBAREA_HEAD = re.compile(
@@ -347,7 +347,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -361,6 +361,12 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     last_end = start
     window = text[start:end]
     stop = _STOP.search(window)
+    while stop and stop.group(0) in ("居全", "位居", "列全", "排名", "位列"):
+        # a rank between 、 items (达到5.53万亿元、稳居全国前十强、增长4.8%) does not end the predicate
+        item = re.match(r"[^、，,；;。\d]*、", window[stop.start() :])
+        if not item:
+            break
+        stop = _STOP.search(window, stop.start() + item.end())
     if stop:
         end = start + stop.start()
     for tm in _THRESHOLD.finditer(text, start, end):
@@ -387,7 +393,9 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 last_end = max(last_end, lst[0].end)
         between = text[last_end : vm.start()]
         before = text[start : vm.start()]
-        if last_end > start and not _LIST_CONT.fullmatch(re.split(r"[，,]", between)[-1]):
+        tail = re.split(r"[，,]", between)[-1]
+        if (last_end > start and not _LIST_CONT.fullmatch(tail)
+                and not (re.search(r"\d", tail) is None and _LIST_CONT.fullmatch(tail.split("、")[-1]))):
             break  # a new subject begins (失业人员再就业…): its figures are not ours
         verb = None
         for vb in _GROWTH_VERB.finditer(before):
@@ -584,8 +592,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     if cues is not None:
         k = bisect.bisect_right(cues[0], pos) - 1
         if (k >= 0 and sec_kind == "five_year_review" and ctx.review_year
-                and re.fullmatch(rf"[ —]*{ctx.review_year}年[，,]", cues[2][k])):
-            k -= 1  # 2007年，… in a review of five years: the period's last year, still that review
+                and re.fullmatch(rf"[ —]*{ctx.review_year}年[，,]", cues[2][k])
+                and re.search(r"达到|达|突破|超过", _own_pieces(text, pos))):
+            k -= 1  # 2007年，…达到… in a review of five years: the level the period ended on
         if k >= 0 and cues[0][k] > sec_start + 12:
             cue_five, cue_plan = cues[1][k]
     if mark:

@@ -28,7 +28,7 @@ _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),
     ("review", re.compile(r"回顾|工作总结|过去一年|完成情况")),
     ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年|第[一二三四五六七八九十]{{1,3}}个五年规划")),
-    ("tasks", re.compile(r"工作安排|目标任务|目标和任务|发展目标|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?!报告|[^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|新的一年")),
+    ("tasks", re.compile(r"工作安排|目标任务|目标和任务|发展目标|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?!报告|[^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|工作的建议|新的一年")),
 ]
 _TARGET_LIST = re.compile(  # a heading may break inside it (主要预期目标\n是：)
     r"(?:主要|经济社会发展的?|发展的?|今年的?)(?:预期)?目标\s*(?:是|为|安排为|建议为|确定为)?\s*[:：]"
@@ -144,6 +144,8 @@ def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
         kind = heading_kind(h) if h else None
         if kind is None and h and plan_year and f"{plan_year}年" in h[:16]:
             kind = "tasks"  # 三、2017年…: a heading naming the plan year opens plan-year work
+        if kind is None and h:
+            kind = _opening_kind(text[pos + len(h) : pos + len(h) + 120], plan_year)
         if kind is None:
             kind = kind_prev if h and seen_review else "other"
         if kind == "other" and i == 0 and end - pos > 1500 and re.search(r"工作回顾|过去一年|一年来", text[pos : pos + 400]):
@@ -153,6 +155,28 @@ def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
         sections.append(Section(i, h, kind, pos, end))
         kind_prev = kind
     return _split_targets(text, sections, plan_year)
+
+
+def _opening_kind(opening: str, plan_year: int | None) -> str | None:
+    """The kind a section's first sentences name when its heading names none
+    (一、一年接着一年干… / 2025年是“十四五”收官之年。一年来…).
+
+    >>> _opening_kind("2025年是“十四五”收官之年。一年来，我们…", 2026), _opening_kind("“十五五”时期是关键时期", 2026)
+    ('review', 'five_year_plan')
+    """
+    first = re.split(r"[。！？!?]", opening.lstrip(), maxsplit=2)
+    head = "。".join(first[:2])
+    if re.search(r"一年来|过去一年|刚刚过去的|收官之年", head):
+        return "review"
+    plan = re.match(r"[“\"‘]?(十[一二三四五六]五)[”\"’]?时期", head)
+    if plan and plan_year:
+        from .indicators import _FIVE_NAME
+
+        a, b = _FIVE_NAME.get(plan.group(1), (0, 0))
+        return "five_year_plan" if b >= plan_year else "five_year_review"
+    if plan_year and re.match(rf"(?:{plan_year}年|今年)是", head):
+        return "tasks"
+    return None
 
 
 def _target_match(text: str, sec: Section, i: int, plan_year: int | None, alone: bool) -> re.Match[str] | None:

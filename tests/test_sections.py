@@ -100,3 +100,12 @@ def test_unnamed_list_in_a_plan_section_after_a_paragraph_on_this_year():
             "“十五五”时期全省地区生产总值年均增长5%左右。\n今年是“十五五”开局之年，政府工作的总体要求是：稳中求进。\n"
             "全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右。\n（一）扩大有效需求。\n")
     assert _kinds(text, 2026) == ["other", "review", "five_year_plan", "targets", "tasks"]
+
+
+def test_headings_without_kind_words_take_the_kind_of_their_opening():
+    text = ("各位代表：\n一、实干笃行，全县发展再上台阶\n2025年是“十四五”收官之年。一年来，全县地区生产总值增长5%。\n"
+            "二、锚定目标，奋力开创新局面\n“十五五”时期是关键时期。全县地区生产总值年均增长5%左右。\n"
+            "三、聚焦重点，确保开好局起好步\n2026年是“十五五”开局之年。今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n"
+            "（一）扩大有效投资。\n四、全面加强政府自身建设\n我们要勤政廉政。\n")
+    kinds = ["other", "review", "five_year_plan", "tasks", "targets", "tasks", "government"]
+    assert _kinds(text, 2026) == kinds
