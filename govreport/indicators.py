@@ -261,6 +261,10 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
 
 
 
+# a piece that refers back to the names before it: 分别…, or 实际增长9.8%和8.5% after two names
+_BACK_LIST = re.compile(r"(?:预计)?分别|(?:实际|名义)?(?:增长|下降)[\d.]+%[和、][\d.]+%")
+
+
 def _predicate_window(text: str, start: int, clause_end: int, next_mention: int, *,
                       several: bool = False) -> tuple[int, int]:
     """End of the predicate: the clause end, the next name, and comma pieces that continue it.
@@ -278,7 +282,7 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
         if nxt >= limit:
             break
         rest = text[nxt + 1 : limit]
-        if not several and re.match(r"(?:预计)?分别", rest):
+        if not several and _BACK_LIST.match(rest):
             break
         if not _CONTINUE.match(rest):
             # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
@@ -286,7 +290,7 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
             skipped = re.sub(r"\d{4}年", "", text[nxt + 1 : nxt2]) if nxt2 > 0 else "1"
             rest2 = text[nxt2 + 1 : limit]
             if (nxt2 > 0 and not re.search(r"\d", skipped) and _CONTINUE.match(rest2)
-                    and (several or not re.match(r"(?:预计)?分别", rest2))):
+                    and (several or not _BACK_LIST.match(rest2))):
                 pos = nxt2 + 1
                 continue
             break
@@ -506,6 +510,23 @@ def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]], li
 
 
 _LOOK_BACK = re.compile(r"五年来|过去的?五年|这五年|五年间|过去一年|一年来|这一年|刚刚过去|去年")
+
+
+_PLAN_DRAFT = re.compile(r"第(十[一二三四五六])个五年规划|[“\"‘]?(十[一二三四五六]五)[”\"’]?规划纲要")
+
+
+def _plan_paragraph(text: str, pos: int, ctx: Context) -> str:
+    """The period of a plan still to come that the paragraph presents (…编制了“十五五”规划纲要（草案）…
+    提出地区生产总值年均增长5%左右): its figures are that plan's goals, wherever the paragraph stands."""
+    if not ctx.review_year:
+        return ""
+    line = _mark_before(text, pos, "\n") + 1
+    for pm in _PLAN_DRAFT.finditer(text, line, pos):
+        name = pm.group(2) or (pm.group(1) + "五")
+        a, b = _FIVE_NAME.get(name, (0, 0))
+        if a > ctx.review_year:
+            return f"{a}-{b}"
+    return ""
 
 
 def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[str, str] | None:
@@ -747,6 +768,8 @@ def extract_rows(
         back = _looking_back(m.start, sec.start, ctx, cues) if sec.kind in ("tasks", "five_year_plan") else None
         if back:
             kind, (horizon, period) = "outcome", back
+        elif kind == "outcome" and (ahead := _plan_paragraph(text, m.start, ctx)):
+            kind, horizon, period = "target", "five_year", ahead
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
@@ -934,7 +957,7 @@ def _nan_safe(v):
     return None if isinstance(v, float) and v != v else v
 
 
-_RESPECTIVELY = re.compile(r"[，,](?:预计)?分别")
+_RESPECTIVELY = re.compile(r"[，,](?:预计)?分别|[，,](?=(?:实际|名义)?(?:增长|下降)[\d.]+%[和、][\d.]+%)")
 
 
 def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: tuple[int, int, int],
