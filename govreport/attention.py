@@ -831,8 +831,12 @@ def sectors(
 
 
 def _sectors_table(corpus: Any, dicts: pd.DataFrame, m: pd.DataFrame, kinds: list[str],
-                   all_kinds: bool) -> pd.DataFrame:
-    """:func:`sectors` from the matches of a tokens table."""
+                   all_kinds: bool, with_text: bool = True) -> pd.DataFrame:
+    """:func:`sectors` from the matches of a tokens table.
+
+    ``with_text=False`` (the build's table): the sentence's ``start`` and ``end`` in the
+    report's normalised text instead of a copy of it.
+    """
     areas = list(dict.fromkeys(dicts["area"]))
     order = {a: i for i, a in enumerate(areas)}
     scores: dict[tuple[str, int, int], dict[str, int]] = {}
@@ -848,15 +852,18 @@ def _sectors_table(corpus: Any, dicts: pd.DataFrame, m: pd.DataFrame, kinds: lis
         for n, ((a, b), kind) in enumerate(zip(spans, kinds_at, strict=True)):
             if not all_kinds and kind not in kinds:
                 continue
-            text = doc.text[a:b]
+            where = (doc.text[a:b],) if with_text else (a, b)
             sc = scores.get((doc.source, doc.part, n))
             if not sc:
-                rows.append((doc.source, doc.part, kind, n, pd.NA, 0, False, len(text), text))
+                rows.append((doc.source, doc.part, kind, n, pd.NA, 0, False, b - a, *where))
                 continue
             best = max(sc.values())
             for area, v in sorted(sc.items(), key=lambda kv: (-kv[1], order.get(kv[0], 0))):
-                rows.append((doc.source, doc.part, kind, n, area, v, v == best, len(text), text))
-    df = pd.DataFrame(rows, columns=SECTOR_COLUMNS)
+                rows.append((doc.source, doc.part, kind, n, area, v, v == best, b - a, *where))
+    columns = SECTOR_COLUMNS if with_text else [*SECTOR_COLUMNS[:-1], "start", "end"]
+    df = pd.DataFrame(rows, columns=columns)
+    if not with_text:
+        df[["start", "end"]] = df[["start", "end"]].astype("int64")
     df["area"] = df["area"].astype("string")
     for c in ("part", "sentence", "score", "chars"):
         df[c] = df[c].astype("int64")
@@ -922,7 +929,8 @@ TOP_TERMS = 50
 def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_TERMS) -> dict[str, pd.DataFrame]:
     """The build's text tables from one tokenisation of ``corpus`` (packaged dictionaries).
 
-    ``attention`` (as :func:`attention`), ``sectors`` (as :func:`sectors`), ``sector_shares``
+    ``attention`` (as :func:`attention`), ``sectors`` (as :func:`sectors`, with each sentence's
+    ``start`` and ``end`` instead of its text, which would copy the corpus), ``sector_shares``
     and ``tokens_summary`` (each report's ``top_terms`` most frequent tokens, as
     :func:`term_frequency` by source and part). Every table is computed report by report,
     so a corpus's tables are its reports' tables one after another.
@@ -931,7 +939,7 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_
     tok = tokens(corpus, backend=backend, dictionary_terms=matcher.dictionary_terms)
     m = _match_tokens(tok, matcher)
     sec = _sectors_table(corpus, dicts, m, ["review", "five_year_review", "tasks", "targets",
-                                            "five_year_plan"], False)
+                                            "five_year_plan"], False, with_text=False)
     tf = term_frequency(tok, by=["source", "part"], reports=corpus.reports)
     top = tf.sort_values(["source", "part", "count"], ascending=[True, True, False]).groupby(
         ["source", "part"], sort=False).head(top_terms).reset_index(drop=True)

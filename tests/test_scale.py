@@ -309,3 +309,22 @@ def test_a_killed_build_resumes_from_the_files_it_finished(tmp_path):
     fresh = tmp_path / "fresh"
     build([raw], fresh, jobs=1, quiet=True, figures=False, evidence=False, cache=False)
     assert _csvs(out) == _csvs(fresh)
+
+
+def test_the_builds_text_tables_equal_the_public_functions(seed_corpus):
+    from govreport.attention import attention, sector_shares, sectors, term_frequency, text_measures
+
+    got = text_measures(seed_corpus)
+    pd.testing.assert_frame_equal(got["attention"], attention(seed_corpus))
+    full = sectors(seed_corpus)
+    # the build keeps each sentence's span, not a copy of its text
+    assert list(got["sectors"].columns) == [*full.columns[:-1], "start", "end"]
+    pd.testing.assert_frame_equal(got["sectors"].drop(columns=["start", "end"]), full.drop(columns=["text"]))
+    texts = [seed_corpus.text(s, p)[a:b] for s, p, a, b in
+             got["sectors"][["source", "part", "start", "end"]].itertuples(index=False)]
+    assert texts == full["text"].tolist()
+    pd.testing.assert_frame_equal(got["sector_shares"], sector_shares(full, seed_corpus.reports))
+    tf = term_frequency(govreport.tokens(seed_corpus), by=["source", "part"], reports=seed_corpus)
+    top = tf.sort_values(["source", "part", "count"], ascending=[True, True, False]).groupby(
+        ["source", "part"], sort=False).head(50).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got["tokens_summary"], top)
