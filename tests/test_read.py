@@ -166,7 +166,7 @@ def test_cli_reports_errors_on_stderr_without_traceback(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "govreport", "build", str(tmp_path), "--out", str(out), "--no-figures"],
                           capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert proc.returncode == 0
+    assert proc.returncode == 1  # nothing could be read (documented exit codes)
     assert "empty.txt" in proc.stderr and "Traceback" not in proc.stderr
     assert (out / "errors.csv").read_bytes().startswith(codecs.BOM_UTF8)
 
