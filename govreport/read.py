@@ -259,7 +259,9 @@ def _csv_parts(text: str) -> list[RawText] | None:
         rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim)][1:]
     except csv.Error:
         return None
-    rows = [r for r in rows if len(r) == len(header)]
+    bad = [n for n, r in enumerate(rows, start=1) if len(r) != len(header) and any(c.strip() for c in r)]
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if len(r) == len(header)]
+    rows = [r for _, r in numbered]
     if not rows:
         return None
     named = [i for i, h in enumerate(header) if _CSV_TEXT_COL.search(h)]
@@ -268,15 +270,19 @@ def _csv_parts(text: str) -> list[RawText] | None:
     if lengths[text_col] < 200:
         return None
     title_col = next((i for i, h in enumerate(header) if _CSV_TITLE_COL.search(h) and i != text_col), None)
-    parts: list[RawText] = []
-    for row in rows:
+    # a row that yields nothing is recorded (see RawText.error), the rest is read
+    found = [(n, RawText("", "", "csv", record=f"row {n}", error=f"not {len(header)} fields as in the header line"))
+             for n in bad]
+    for n, row in numbered:
         body = row[text_col]
         if not body.strip():
+            found.append((n, RawText("", "", "csv", record=f"row {n}", error=f"no text in column {header[text_col]!r}")))
             continue
         title = row[title_col].strip() if title_col is not None else ""
         offset = max(text.find(body[:50]), 0)
-        parts.append(RawText(body, "", "csv", title=title, offset=offset))
-    return parts or None
+        found.append((n, RawText(body, "", "csv", title=title, offset=offset, record=f"row {n}")))
+    parts = [p for _, p in sorted(found, key=lambda x: x[0])]
+    return parts if any(not p.error for p in parts) else None
 
 
 @register_reader(".txt", ".text", ".md", ".markdown", ".csv", ".tsv", "")

@@ -181,3 +181,23 @@ def test_read_frame_refuses_what_it_cannot_use():
         govreport.read_frame(pd.DataFrame({"a": ["短"], "b": ["也短"]}))
     with pytest.raises(TypeError, match="DataFrame"):
         govreport.read_frame([{"content": _report()}])
+
+
+def test_csv_rows_that_yield_nothing_are_error_rows_naming_the_row(tmp_path):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["title", "content"])
+    more = "我们坚持稳中求进工作总基调，扎实推进各项工作，全力办好民生实事。" * 6  # rows of report length
+    w.writerow(["2026年平阴县政府工作报告", _report() + more])
+    w.writerow(["2026年某县政府工作报告", ""])                      # no body
+    w.writerow(["2026年某县政府工作报告", "各位代表", "多出的一列"])  # not two fields
+    w.writerow(["2025年平阴县政府工作报告", _report(plan=2025) + more])
+    (tmp_path / "rows.csv").write_text(buf.getvalue(), encoding="utf-8")
+    corpus = govreport.read(tmp_path)
+    assert list(corpus.reports.record) == ["row 1", "row 4"] and list(corpus.reports.year) == [2026, 2025]
+    msgs = list(corpus.errors.message)
+    assert len(msgs) == 2 and "(row 2): no text in column 'content'" in msgs[0]
+    assert "(row 3): not 2 fields" in msgs[1]
