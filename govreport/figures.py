@@ -224,6 +224,7 @@ def _targets_vs_outcomes(plot: Any, panel_df: pd.DataFrame):
             prev = g[(g["_year"] == t["_year"] - 1) & g["outcome"].notna()]
             y = int(t["_year"])
             rows.append({**t.to_dict(), "outcome": prev["outcome"].iloc[0] if len(prev) else np.nan,
+                         "outcome_estimate": bool(prev["outcome_estimate"].fillna(False).iloc[0]) if len(prev) else False,
                          "_label": f"{y - 1}实际 → {y}目标" if len(prev) else f"{y}目标"})
         else:
             o = g[g["outcome"].notna()].sort_values("_year").iloc[-1]
@@ -246,6 +247,7 @@ def _targets_vs_outcomes(plot: Any, panel_df: pd.DataFrame):
 
 def _legend(ax: Any, n: int, outcome_label: str) -> None:
     """Replace the met/unmet legend: here the outcome is of another year than the target."""
+    old = list(ax.get_legend().legend_handles) if ax.get_legend() is not None else []
     if ax.get_legend() is not None:
         ax.get_legend().remove()
     handles = [
@@ -253,8 +255,10 @@ def _legend(ax: Any, n: int, outcome_label: str) -> None:
                markersize=8, label="当年目标（按报告措辞）"),
         Line2D([], [], marker="o", linestyle="", color=_GREY, markersize=8, label=outcome_label),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 if n > 3 else -0.2),
-              ncol=2, frameon=False, fontsize=9)
+    if any(getattr(h, "get_label", lambda: "")() == "预计数（空心）" for h in old):
+        handles += [h for h in old if h.get_label() == "预计数（空心）"]
+    # right of the plot, clear of the axis label
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
 
 
 # --------------------------------------------------------------------------- 3. peers
