@@ -145,7 +145,13 @@ def compiled_lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, dict]
         # each regex variant is tried only where it can start
         guarded.append(f"(?=[{''.join(re.escape(ch) for ch in sorted(starts))}]){part}" if starts else part)
     guard = "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
-    alternatives = "|".join([*guarded, f"(?P<lit>{trie_pattern(literals)})"])
+    # one class test skips every regex variant where none can start
+    starts_all = set().union(*(first_chars(p) or set() for p in regex_parts)) if regex_parts else set()
+    if regex_parts and all(first_chars(p) for p in regex_parts):
+        regex_alt = "(?=[" + "".join(re.escape(ch) for ch in sorted(starts_all)) + "])(?:" + "|".join(guarded) + ")"
+        alternatives = f"{regex_alt}|(?P<lit>{trie_pattern(literals)})"
+    else:
+        alternatives = "|".join([*guarded, f"(?P<lit>{trie_pattern(literals)})"])
     pattern = re.compile(f"(?={guard})(?:{alternatives})")
     info = {row.key: row._asdict() for row in lex.itertuples()}
     return pattern, lookup, info
