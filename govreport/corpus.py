@@ -135,10 +135,18 @@ class Document:
 
 
 def process_file(path: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[dict]]:
-    """Documents and error rows of one file (see :func:`govreport.pipeline.read_documents`)."""
+    """Documents and error rows of one file (see :func:`govreport.pipeline.read_documents`).
+
+    Reading a file is bounded by :data:`govreport.guard.TIME_LIMIT`; past it the file is an error row.
+    """
+    from . import guard
     from .pipeline import read_documents
 
-    return read_documents(path, max_bytes)
+    try:
+        with guard.time_budget(guard.TIME_LIMIT):
+            return read_documents(path, max_bytes)
+    except guard.FileTimeout as err:
+        return [], [{"source": Path(path).name, "part": None, "stage": "timeout", "message": f"{path}: {err}"}]
 
 
 class Corpus:

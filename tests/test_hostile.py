@@ -728,3 +728,92 @@ def test_attention_heatmap_takes_attention_as_it_comes(seed_corpus, empty_corpus
         govreport.plot.attention_heatmap(govreport.attention(empty_corpus))
     with pytest.raises(ValueError, match="no column 'share_x'"):
         govreport.plot.attention_heatmap(govreport.attention(seed_corpus), value="share_x")
+
+
+def test_pdf_of_nothing_but_page_furniture_says_so(tmp_path):
+    """Item 9: a PDF whose every line repeats at the page edges is not called a scan."""
+    from test_formats import make_pdf
+
+    data = make_pdf("政府工作报告征求意见稿第一部分\n" * 4, per_page=1)
+    c, errs = batch(tmp_path, "form.pdf", data, bound=30)
+    msg = refused(c, errs, "form.pdf", "removed as running headers, footers and page numbers")
+    assert "scanned" not in msg
+
+
+# --------------------------------------------------------------------------- item 6: killed builds
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids |= {int(x) for x in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] not in "ZX"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
+def test_workers_die_with_a_killed_parent(tmp_path):
+    """kill -9 of the build's parent process: its pool workers exit instead of blocking forever.
+
+    (The manifest written last, stale temporaries removed and resuming are in test_scale.py.)
+    """
+    import signal
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(6):  # slow files keep both workers busy
+        (raw / f"r{i}.txt").write_text("政府工作报告\n各位代表：\n" + PIECE_SLOW * 4000, encoding="utf-8")
+    cmd = [sys.executable, "-m", "govreport", "build", str(raw), "--out", str(tmp_path / "out"),
+           "--jobs", "2", "--quiet", "--no-figures", "--no-evidence"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        workers: set[int] = set()
+        with within(120, "waiting for the workers"):
+            while len(workers) < 2 and proc.poll() is None:
+                workers = _children(proc.pid)
+                time.sleep(0.1)
+        assert workers, "the build finished before it could be killed"
+        time.sleep(1.0)  # the workers are inside a file now
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.2)
+        assert not [w for w in workers if _alive(w)], "workers outlived their parent"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+PIECE_SLOW = "全市地区生产总值增长5%，一般公共预算收入年均增长3%以上，城乡居民收入分别增长6%和7%，"
+
+
+def test_read_keeps_the_time_budget_too(tmp_path, monkeypatch):
+    from govreport import guard, pipeline
+
+    (tmp_path / "good.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "stuck.txt").write_text("政府工作报告\n卡住", encoding="utf-8")
+    real = pipeline.normalize
+
+    def slow(text):
+        while "卡住" in text:
+            time.sleep(0.01)
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "normalize", slow)
+    monkeypatch.setattr(guard, "TIME_LIMIT", 3.0)
+    with within(30):
+        c = govreport.read(tmp_path)
+    assert [d.source for d in c.documents] == ["good.txt"]
+    assert c.errors[["source", "stage"]].values.tolist() == [["stuck.txt", "timeout"]]

@@ -222,6 +222,11 @@ def read_pdf(path: Path, data: bytes) -> list[RawText]:
     ]
     body = join_lines(kept)
     if len(re.sub(r"\s", "", body)) < MIN_TEXT_CHARS:
+        found = sum(len(re.sub(r"\s", "", ln.text)) for lines in pages for ln in lines)
+        if found >= MIN_TEXT_CHARS:  # there was text: all of it repeats at the page edges
+            raise ReadError(f"all its text ({found} characters on {len(pages)} pages) repeats at the top or "
+                            "bottom of the pages and was removed as running headers, footers and page numbers; "
+                            "nothing is left (a form or cover sheets?)")
         raise ReadError("no text layer (scanned?)")
     empty = sum(1 for lines in pages if not lines)
     if empty:
