@@ -323,11 +323,11 @@ def test_range_dash_is_not_a_sign():
 ])
 @pytest.mark.parametrize("section", ["targets", "review", "five_year_review"])
 def test_long_run_without_sentence_end_is_linear(piece, section):
-    """200 KB with no 。！？ or line end: was quadratic (55-90 s here at 200 KB, minutes at 5 MB)."""
+    """400 KB with no 。！？ or line end: was quadratic (~170 s here at 400 KB, minutes at 5 MB); ~4 s now."""
     from govreport.indicators import extract_indicators
 
-    text = piece * (200 * 1024 // len(piece.encode()))
-    with within(30, f"{section}: 200 KB without a sentence end"):
+    text = piece * (400 * 1024 // len(piece.encode()))
+    with within(60, f"{section}: 400 KB without a sentence end"):
         rows = extract_indicators(text, section=section, review_year=2025, plan_year=2026)
     assert set(rows["indicator"]) >= {"gdp"}
 
@@ -641,7 +641,7 @@ def test_normalisation_memory_is_a_small_multiple_of_the_text(line):
     text = line * (1_000_000 // len(line.encode()))
     tracemalloc.start()
     try:
-        with within(60, "normalising 1 MB of short lines"):
+        with within(180, "normalising 1 MB of short lines"):
             mt = normalize(text)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
