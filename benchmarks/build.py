@@ -49,7 +49,7 @@ def source_texts() -> list[tuple[str, str]]:
     out = []
     for folder in SOURCES:
         for p in sorted(folder.iterdir()):
-            if p.suffix.lower() in TEXT_SUFFIXES:
+            if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith("news"):  # reports only
                 out.append((p.suffix.lower(), decode(p.read_bytes())[0]))
     return out
 
@@ -106,9 +106,15 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Run ``cmd``; (wall seconds, peak resident bytes of its process tree, exit code)."""
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, float]:
+    """Run ``cmd``; (wall seconds, peak resident bytes of its process tree, exit code, CPU seconds).
+
+    CPU seconds: user + system time of the command and every process it waited for.
+    """
+    import resource
+
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -127,11 +133,17 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     t.join()
     if proc.returncode:
         print(err.decode("utf-8", "replace")[-2000:], file=sys.stderr)
-    return wall, peak, proc.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, peak, proc.returncode, cpu
 
 
-def output_bytes(out: Path) -> int:
-    return sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and ".govreport-cache" not in p.parts)
+def output_bytes(out: Path) -> tuple[int, int]:
+    """(bytes of everything written but the cache, bytes of the tables alone)."""
+    files = [p for p in out.rglob("*") if p.is_file() and ".govreport-cache" not in p.parts]
+    total = sum(p.stat().st_size for p in files)
+    tables = sum(p.stat().st_size for p in files if p.suffix in (".csv", ".parquet"))
+    return total, tables
 
 
 def main() -> None:
@@ -144,13 +156,14 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; figures are one run each")
     if not args.no_small:
         with tempfile.TemporaryDirectory() as tmp:
-            wall, peak, _ = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
-            print(f"seeds build (data/raw, charts included, first build): {wall:.2f} s, peak {peak / 2**30:.2f} GB")
-            wall, peak, _ = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
-            print(f"seeds build again (every file from the cache): {wall:.2f} s")
+            wall, peak, _, cpu = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
+            print(f"seeds build (make's command, charts and evidence pages, first build): {wall:.2f} s wall, "
+                  f"{cpu:.2f} CPU s, peak {peak / 2**30:.2f} GB")
+            wall, peak, _, cpu = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
+            print(f"seeds build again (every file from the cache): {wall:.2f} s wall, {cpu:.2f} CPU s")
         one = sorted((ROOT / "data" / "raw").glob("*.txt"))[0]
-        wall, _, _ = run([sys.executable, "-c", f"import govreport; govreport.read({str(one)!r})"])
-        print(f"import govreport + read one report: {wall:.2f} s")
+        wall, _, _, cpu = run([sys.executable, "-c", f"import govreport; govreport.read({str(one)!r})"])
+        print(f"import govreport + read one report: {wall:.2f} s wall, {cpu:.2f} CPU s")
     for size in args.sizes:
         base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="govreport-bench-"))
         raw = base / "raw"
@@ -163,12 +176,14 @@ def main() -> None:
         for jobs in args.jobs:
             out = base / f"out{jobs}"
             shutil.rmtree(out, ignore_errors=True)
-            wall, peak, code = run([*GOVREPORT, "build", str(raw), "--out", str(out), "--jobs", str(jobs), "--quiet"])
+            wall, peak, code, cpu = run([*GOVREPORT, "build", str(raw), "--out", str(out), "--jobs", str(jobs), "--quiet"])
             walls[jobs] = wall
-            size_out = output_bytes(out)
+            size_out, size_tables = output_bytes(out)
             print(f"--jobs {jobs}: {wall:.1f} s, {chars / wall / 1e6:.2f} M characters/s "
-                  f"({chars / wall / jobs / 1e6:.2f} M per core), peak memory {peak / 2**30:.2f} GB, "
-                  f"output {size_out / 2**20:.0f} MB = {size_out / chars:.2f} bytes per character"
+                  f"({chars / wall / jobs / 1e6:.2f} M per core; {chars / cpu / 1e6:.2f} M per CPU second), "
+                  f"peak memory {peak / 2**30:.2f} GB, "
+                  f"tables {size_tables / chars:.2f} bytes per character "
+                  f"(all output with charts and evidence pages {size_out / chars:.2f})"
                   + (f", exit {code}" if code else ""))
             shutil.rmtree(out, ignore_errors=True)
         if 1 in walls and 2 in walls:

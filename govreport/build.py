@@ -36,6 +36,9 @@ from .read import path_list as as_path_list
 from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
 
 ENGINES = ("local", "dask")
+#: Tables written as Parquet only: ``sectors`` has a row per sentence and area, and as CSV it
+#: alone would take more bytes than the input has characters.
+PARQUET_ONLY = frozenset({"sectors"})
 
 
 # --------------------------------------------------------------------------- inputs
@@ -499,7 +502,7 @@ def build(
     clean_stale(out_s)
     if fs.exists(join(root, MANIFEST)):
         fs.rm(join(root, MANIFEST))  # the manifest says a build finished: not until this one has
-    writer = DatasetWriter(out_s)
+    writer = DatasetWriter(out_s, parquet_only=PARQUET_ONLY)
     store = Cache(out_s, version_key(max_bytes=max_bytes)) if cache else None
     inputs: list[dict] = []
     n_reports = n_chars = n_cached = 0

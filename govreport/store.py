@@ -73,8 +73,10 @@ def _for_parquet(df: pd.DataFrame) -> pd.DataFrame:
 class _Table:
     """One table being streamed: CSV lines and Parquet row groups in rolling part files."""
 
-    def __init__(self, fs: Any, root: str, name: str) -> None:
+    def __init__(self, fs: Any, root: str, name: str, csv: bool = True) -> None:
         self.fs, self.root, self.name = fs, root, name
+        self.with_csv = csv
+        self.started = False
         self.buffer: list[pd.DataFrame] = []
         self.buffered = 0
         self.rows = 0
@@ -129,11 +131,12 @@ class _Table:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        if self.csv is None:
+        if self.with_csv and self.csv is None:
             self.csv = self.fs.open(join(self.root, f"{self.name}.csv"), "wb")
             self.csv.write(df.iloc[:0].to_csv(index=False).encode("utf-8-sig"))
-        if len(df):
+        if self.with_csv and len(df):
             self.csv.write(df.to_csv(index=False, header=False).encode("utf-8"))
+        self.started = True
         table = pa.Table.from_pandas(_for_parquet(df), preserve_index=False)
         if self.schema is None:
             fields = [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema]
@@ -158,7 +161,7 @@ class _Table:
 
     def close(self) -> int:
         self.flush()
-        if self.csv is None and self.columns is not None:  # no row at all: header and an empty part
+        if not self.started and self.columns is not None:  # no row at all: header and an empty part
             empty = pd.DataFrame({c: pd.Series(dtype=self.dtypes.get(c, object)) for c in self.columns})
             self._write(empty)
         self._close_part()
@@ -186,8 +189,9 @@ def _cast(table: Any, schema: Any) -> Any:
 class DatasetWriter:
     """Streams the tables of many files into ``OUT/.govreport-staging``; :meth:`commit` moves them."""
 
-    def __init__(self, out: str | os.PathLike[str]) -> None:
+    def __init__(self, out: str | os.PathLike[str], parquet_only: Iterable[str] = ()) -> None:
         self.fs, self.out = filesystem(out)
+        self.parquet_only = set(parquet_only)
         self.staging = join(self.out, STAGING)
         if self.fs.exists(self.staging):
             self.fs.rm(self.staging, recursive=True)
@@ -201,7 +205,7 @@ class DatasetWriter:
                 continue
             t = self.tables.get(name)
             if t is None:
-                t = self.tables[name] = _Table(self.fs, self.staging, name)
+                t = self.tables[name] = _Table(self.fs, self.staging, name, csv=name not in self.parquet_only)
             t.add(df)
 
     def write(self, name: str, df: pd.DataFrame) -> None:
