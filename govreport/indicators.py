@@ -96,9 +96,9 @@ _PREFIX_OK = re.compile(
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _SUBAREA_HEAD = re.compile(
-    r"[^，,。；;]{0,24}?(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区)(?:[（(][^）)]{0,8}[）)])?"
-    r"[^，,。；;]{0,4}?(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
-_SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)?同步")
+    r"[^，,。；;]{0,24}?(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
+    r"[^，,。；;]{0,8}?(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
+_SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)*同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
     r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|城(?![乡镇市区])|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
@@ -416,7 +416,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 metric = "growth"
         else:
             metric = "level"
-            if re.search(r"(?:增加|净增|减少|新增|增量|[多少])(?:了|超过?|近|约)?$", before):
+            if re.search(r"(?:增加|净增|减少|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$", before):
                 last_end = vm.end()
                 continue  # a change in level (增加2.31万元) is not the level
         # a fall (下降2.5%, 负增长2.5%) or a sign (增长-2.5%, −2.5%); both at once stay a fall
@@ -908,7 +908,7 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     whole = re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix)
     if _SUBAREA.search(prefix[-40:]) and not whole:
         return False
-    if _SUBAREA_HEAD.match(prefix) and not whole:
+    if (_SUBAREA_HEAD.match(prefix) or re.search(r"扣除[^，,。；;]{0,12}后[，,]?$", prefix)) and not whole:
         return False  # 开发区实现生产总值502亿元，规上工业产值…: the clause is about a sub-area
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
