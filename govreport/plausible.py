@@ -45,11 +45,16 @@ def ranges() -> pd.DataFrame:
     return df
 
 
+@lru_cache(maxsize=1)
+def _range_rows() -> tuple[tuple[str, str, str, str, float, float], ...]:
+    return tuple(ranges()[["key", "metric", "horizon", "unit_std", "min", "max"]].itertuples(index=False, name=None))
+
+
+@lru_cache(maxsize=4096)
 def _range_for(key: str, metric: str, horizon: str, unit_std: str) -> tuple[float, float] | None:
-    for r in ranges().itertuples():
-        if (r.key in (key, "*") and r.metric == metric and r.horizon in (horizon, "*")
-                and r.unit_std in (unit_std, "*")):
-            return r.min, r.max
+    for r_key, r_metric, r_horizon, r_unit, lo, hi in _range_rows():
+        if r_key in (key, "*") and r_metric == metric and r_horizon in (horizon, "*") and r_unit in (unit_std, "*"):
+            return lo, hi
     return None
 
 
@@ -65,11 +70,13 @@ def indicator_flags(df: pd.DataFrame, texts: dict[tuple[str, int], str] | None =
         return pd.Series([], index=df.index, dtype=object)
     std = standardize_units(df)
     ny = next_year()
+    value_std = std["value_std"].to_numpy()
+    unit_std = std["unit_std"].to_numpy()
     out: list[list[str]] = []
     for i, row in enumerate(df.itertuples(index=False)):
         f: list[str] = []
-        factor = std["value_std"].iloc[i] / row.value if row.value else 1.0
-        bounds = _range_for(row.indicator, row.metric, row.horizon, std["unit_std"].iloc[i] or "")
+        factor = value_std[i] / row.value if row.value else 1.0
+        bounds = _range_for(str(row.indicator), str(row.metric), str(row.horizon), unit_std[i] or "")
         for v in (row.value, row.value_high):
             if bounds and v is not None and not pd.isna(v):
                 x = v * factor if np.isfinite(factor) else v
