@@ -408,6 +408,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if unit in ("个百分点", "百分点"):
             unit = "个百分点"
             metric = "change"
+        elif unit == "岁" and re.search(r"(?:提高|延长|增加)了?$", before):
+            metric = "change"  # years gained (预期寿命提高1岁) are not the level
         elif unit in ("%", "‰", "倍"):
             recent = verb is not None and verb.end() >= len(before) - 8
             if ind_type in ("rate",) and unit != "倍":

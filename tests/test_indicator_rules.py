@@ -76,6 +76,9 @@ OWN_KEYS = [
     ("targets", "单位地区生产总值用水量下降3%。", ("water_intensity", "growth", -3.0, "%", "exact")),
     ("targets", "万元GDP用水量降低5%以上。", ("water_intensity", "growth", -5.0, "%", "at_least")),
     ("review", "居民人均预期寿命达到79.6岁。", ("life_expectancy", "level", 79.6, "岁", "exact")),
+    # years gained are a change, not the level (提高0.8岁 is no life expectancy of 0.8)
+    ("targets", "全市人均预期寿命提高0.8岁。", ("life_expectancy", "change", 0.8, "岁", "exact")),
+    ("targets", "人均预期寿命再延长1岁以上。", ("life_expectancy", "change", 1.0, "岁", "at_least")),
 ]
 
 
