@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .tokens import (
+    _documents,
     get_tokenizer,
     section_index,
     section_kinds,
@@ -771,14 +772,6 @@ def _meta(corpus: Any, cols: list[str]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------
 # sectors
-
-
-def _documents(corpus: Any) -> list[Any]:
-    if hasattr(corpus, "documents"):
-        return list(corpus.documents)
-    if hasattr(corpus, "text") and hasattr(corpus, "source"):
-        return [corpus]
-    return list(corpus)
 
 
 SECTOR_COLUMNS = ["source", "part", "section", "sentence", "area", "score", "top", "chars", "text"]

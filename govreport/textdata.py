@@ -18,25 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .tokens import _documents, section_index, section_kinds
+
 __all__ = ["kwic", "dtm", "DocumentTermMatrix", "subset", "KWIC_COLUMNS"]
 
 KWIC_COLUMNS = ["source", "part", "region", "year", "section", "start", "end", "left", "keyword",
                 "right", "raw_start", "raw_end"]
-
-
-def _documents(corpus: Any) -> list[Any]:
-    if hasattr(corpus, "documents"):
-        return list(corpus.documents)
-    if hasattr(corpus, "text") and hasattr(corpus, "source"):
-        return [corpus]
-    return list(corpus)
-
-
-def _section_kind(sections: list[Any], pos: int) -> str:
-    for s in sections:
-        if s.start <= pos < s.end:
-            return s.kind
-    return ""
 
 
 def kwic(corpus: Any, pattern: str | Iterable[str], window: int = 20, *, regex: bool = False) -> pd.DataFrame:
@@ -74,13 +61,12 @@ def kwic(corpus: Any, pattern: str | Iterable[str], window: int = 20, *, regex: 
     rows = []
     for d in _documents(corpus):
         text = d.text
-        for m in rx.finditer(text):
+        hits = [m for m in rx.finditer(text) if m.end() > m.start()]
+        kinds = section_kinds(section_index(getattr(d, "sections", [])), [m.start() for m in hits])
+        for m, kind in zip(hits, kinds, strict=True):
             s, e = m.span()
-            if s == e:
-                continue
             rs, re_ = d.raw_span(s, e) if hasattr(d, "raw_span") else (None, None)
-            rows.append((d.source, d.part, d.meta.get("region", ""), d.meta.get("year"),
-                         _section_kind(getattr(d, "sections", []), s), s, e,
+            rows.append((d.source, d.part, d.meta.get("region", ""), d.meta.get("year"), kind, s, e,
                          text[max(0, s - window) : s], m.group(0), text[e : e + window], rs, re_))
     df = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     for c in ("year", "raw_start", "raw_end"):
