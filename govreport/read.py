@@ -285,15 +285,21 @@ def _csv_parts(text: str) -> list[RawText] | None:
     return parts if any(not p.error for p in parts) else None
 
 
-@register_reader(".txt", ".text", ".md", ".markdown", ".csv", ".tsv", "")
-def read_text_file(path: Path, data: bytes) -> list[RawText]:
-    """Plain text and Markdown; a CSV with a header line gives one text per row."""
+def decode_text(data: bytes, kind: str = "text") -> tuple[str, str, list[str]]:
+    """``(text, encoding, warnings)`` of a text file; binary or empty files raise ReadError."""
     what = sniff_binary(data)
     if what:
-        raise ReadError(f"binary file ({what}), not text")
+        raise ReadError(f"binary file ({what}), not {kind}")
     text, encoding, warnings = decode(data)
     if not text.strip():
         raise ReadError("empty file (no text)")
+    return text, encoding, warnings
+
+
+@register_reader(".txt", ".text", ".md", ".markdown", ".csv", ".tsv", "")
+def read_text_file(path: Path, data: bytes) -> list[RawText]:
+    """Plain text and Markdown; a CSV with a header line gives one text per row."""
+    text, encoding, warnings = decode_text(data)
     lead = text.lstrip()[:200].lower()
     if lead.startswith(("<!doctype html", "<html")) and ".html" in READERS:
         return READERS[".html"](path, data)

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..read import RawText, ReadError, decode, register_reader, sniff_binary
+from ..read import RawText, ReadError, decode_text, register_reader
 from ..records import _as_text, hint_fields, record_hints, text_field
 
 
@@ -99,12 +99,7 @@ def records_to_texts(
 @register_reader(".jsonl", ".ndjson", ".json")
 def read_json_file(path: Path, data: bytes) -> list[RawText]:
     """Report records in JSON Lines or JSON."""
-    what = sniff_binary(data)
-    if what:
-        raise ReadError(f"binary file ({what}), not JSON")
-    text, encoding, warnings = decode(data)
-    if not text.strip():
-        raise ReadError("empty file (no text)")
+    text, encoding, warnings = decode_text(data, "JSON")
     fmt = "json" if path.suffix.lower() == ".json" else "jsonl"
     texts = records_to_texts(_records(path, text), fmt, encoding)
     texts[0].warnings = list(warnings)  # file-level warnings once, not per record
