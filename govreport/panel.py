@@ -43,8 +43,8 @@ PANEL_COLUMNS = [
     "target", "target_high", "target_qualifier", "target_source", "target_text",
     "outcome", "outcome_estimate", "outcome_source", "outcome_text",
     "outcome_preliminary", "outcome_preliminary_source",
-    "gap", "met", "met_strict", "parent_target", "parent_qualifier", "amplification",
-    "amplification_strength",
+    "gap", "met", "met_strict", "parent_target", "parent_qualifier", "parent_source", "parent_text",
+    "amplification", "amplification_strength",
 ]
 
 #: Indicators whose targets are ceilings: a lower outcome is the better one.
@@ -322,7 +322,7 @@ def panel(
       [+ tolerance]; a range needs outcome ≤ its upper bound); pass ``lower_is_better=()``
       to keep only the sign rule;
     - ``met_strict``: the same without tolerance;
-    - ``parent_target`` and ``parent_qualifier`` when the parent region (matched by name and
+    - ``parent_target``, ``parent_qualifier``, ``parent_source`` and ``parent_text`` (its clause) when the parent region (matched by name and
       province, else by adcode) has a target for the same indicator, definition, metric,
       period and horizon in the data;
     - ``amplification``: how much more the region asks of itself than its parent (层层加码),
@@ -439,14 +439,18 @@ def _add_parent_targets(df: pd.DataFrame) -> None:
                     break
     df["_prkey"] = [parent_of.get(k, "") for k in df["_rkey"]]
     df["_mid"] = _central(df["target"], df["target_high"], df["target_qualifier"])
-    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "_mid", "target_qualifier", "unit"]].rename(
+    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "_mid", "target_qualifier", "unit",
+                                        "target_source", "target_text"]].rename(
         columns={"_rkey": "_prkey", "target": "_ptarget", "_mid": "_pmid", "target_qualifier": "_pqual",
-                 "unit": "_punit"}
+                 "unit": "_punit", "target_source": "_psrc", "target_text": "_ptext"}
     ).drop_duplicates(["_prkey", *KEY_COLUMNS])
     m = df[["_prkey", *KEY_COLUMNS, "unit"]].merge(tgt, on=["_prkey", *KEY_COLUMNS], how="left")
     f = _factors(m["_punit"].fillna(""), m["unit"])
     df["parent_target"] = (m["_ptarget"] * f).to_numpy(float)
     df["parent_qualifier"] = m["_pqual"].where(m["_pqual"].notna() & np.isfinite(f), "").to_numpy(object)
+    # the parent's figure is cited with its own evidence: report and clause
+    df["parent_source"] = m["_psrc"].where(m["_pqual"].notna() & np.isfinite(f), "").to_numpy(object)
+    df["parent_text"] = m["_ptext"].where(m["_pqual"].notna() & np.isfinite(f), "").to_numpy(object)
     # positive = the region asks more of itself than its parent (层层加码), whatever the direction
     df["amplification"] = df["_direction"] * (df["_mid"] - (m["_pmid"] * f).to_numpy(float))
     strength = [_strength(q, d) - _strength(pq, d) if q and pq else np.nan for q, pq, d in

@@ -470,7 +470,8 @@ def test_amplification_is_signed_by_direction():
     reports, ind = make_corpus(
         [("济南市", 2026), ("平阴县", 2026), ("商河县", 2026)],
         [
-            {"source": "济南市2026.txt", "kind": "target", "indicator": "cpi", "value": 3.0},
+            {"source": "济南市2026.txt", "kind": "target", "indicator": "cpi", "value": 3.0,
+             "text": "全市居民消费价格涨幅3%左右"},
             {"source": "平阴县2026.txt", "kind": "target", "indicator": "cpi", "value": 2.5},
             {"source": "商河县2026.txt", "kind": "target", "indicator": "cpi", "value": 3.0,
              "qualifier": "at_most"},
@@ -482,6 +483,11 @@ def test_amplification_is_signed_by_direction():
     shang = row(p, "商河县", "cpi", "2026")
     assert shang["amplification"] == pytest.approx(0.0)
     assert shang["amplification_strength"] == 1 and shang["parent_qualifier"] == "about"
+    # the parent's figure is cited with its own report and clause
+    city = row(p, "济南市", "cpi", "2026")
+    assert shang["parent_source"] == city["target_source"] and shang["parent_source"].startswith("济南市2026.txt")
+    assert shang["parent_text"] == city["target_text"] != ""
+    assert city["parent_source"] == "" and city["parent_text"] == ""
 
 
 def test_period_is_typed_and_int_or_str_is_accepted():
