@@ -101,13 +101,13 @@ def utf16_without_bom(data: bytes) -> str | None:
     """
     head = data[:8192]
     head = head[: len(head) // 2 * 2]
-    nuls = [i for i, b in enumerate(head) if b == 0]
-    if len(nuls) < 2:
+    nuls = head.count(0)
+    if nuls < 2:
         return None
-    odd = sum(i % 2 for i in nuls)
-    if odd >= 0.9 * len(nuls):  # a few hanzi (一 U+4E00) have a NUL byte of their own
+    odd = head[1::2].count(0)  # NUL bytes on odd positions
+    if odd >= 0.9 * nuls:  # a few hanzi (一 U+4E00) have a NUL byte of their own
         enc = "utf-16-le"
-    elif odd <= 0.1 * len(nuls):
+    elif odd <= 0.1 * nuls:
         enc = "utf-16-be"
     else:
         return None

@@ -26,8 +26,9 @@ the offsets map to it exactly.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+import numpy as np
 
 #: Fraction of sampled hanzi that ``t2s`` must change for a text to count as traditional.
 THRESHOLD = 0.10
@@ -36,7 +37,6 @@ MIN_CHANGED = 2
 #: Hanzi sampled for detection (from the start of the text).
 SAMPLE = 20_000
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @lru_cache(maxsize=4)
@@ -55,18 +55,39 @@ def _convert_chars(chars: set[str]) -> dict[str, str]:
     return dict(zip(order, out, strict=True))
 
 
+_HAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+_OTHER, _HANZI, _CHANGED = 0, 1, 2
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> np.ndarray:
+    """Per BMP code point: not a hanzi, a hanzi ``t2s`` keeps, or one it changes on its own
+    (about 4,200 of 28,096; one OpenCC call, ~10 ms once per process)."""
+    kinds = np.zeros(0x10000, dtype=np.uint8)
+    every = {chr(i) for a, b in _HAN_RANGES for i in range(a, b)}
+    for c, out in _convert_chars(every).items():
+        kinds[ord(c)] = _CHANGED if out != c else _HANZI
+    return kinds
+
+
 def traditional_share(text: str, sample: int = SAMPLE) -> tuple[float, int, int]:
     """``(share, changed, hanzi)``: how many of the first ``sample`` hanzi ``t2s`` changes."""
-    han: list[str] = []
-    for m in _HAN.finditer(text):
-        han.append(m.group(0))
-        if len(han) >= sample:
+    kinds = _kinds()
+    han = changed = 0
+    step = max(4 * sample, 4096)  # a long text is read in chunks until the sample is full
+    for pos in range(0, len(text), step):
+        points = np.frombuffer(text[pos : pos + step].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kind = kinds[np.minimum(points, 0xFFFF)]  # U+FFFF and beyond: not hanzi
+        is_han = kind != _OTHER
+        n = int(np.count_nonzero(is_han))
+        if han + n >= sample:
+            kind = kind[: np.flatnonzero(is_han)[sample - han - 1] + 1]
+            n = sample - han
+        han += n
+        changed += int(np.count_nonzero(kind == _CHANGED))
+        if han >= sample:
             break
-    if not han:
-        return 0.0, 0, 0
-    conv = _convert_chars(set(han))
-    changed = sum(1 for c in han if conv[c] != c)
-    return changed / len(han), changed, len(han)
+    return (changed / han if han else 0.0), changed, han
 
 
 def detect_script(text: str) -> str:
