@@ -206,6 +206,8 @@ def key_of(m: Mention, level: str = "") -> Mention | None:
 
 
 _GRAIN = re.compile("粮食")
+_TOTAL_REACHES = re.compile(r"(?:首次|已)?(?:达到?|突破|超过?|接近|近|为|增至|稳定在)")
+_DIGIT = re.compile(r"\d")
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -220,7 +222,7 @@ def find_mentions(text: str) -> list[Mention]:
         if key == "total_anaphor":  # …增长4.6%，总量突破1900亿元: the total of the name before it
             a = _mark_before(text, m.start(), _SENT_END) + 1
             prev = out[-1] if out and out[-1].start >= a and out[-1].text not in ("总量", "总额") else None
-            if prev is None or not re.match(r"(?:首次|已)?(?:达到?|突破|超过?|接近|近|为|增至|稳定在)", text[m.end() : m.end() + 4]):
+            if prev is None or not _TOTAL_REACHES.match(text[m.end() : m.end() + 4]):
                 continue
             key = prev.key
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
@@ -244,7 +246,7 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
         lo, k = bisect.bisect_left(joins, piece_a), bisect.bisect_left(joins, m.start) - 1
         while k >= lo and n_before < 64:  # a bounded walk back
             seg_a = joins[k - 1] + 1 if k - 1 >= lo else piece_a
-            if re.search(r"\d", text[seg_a : joins[k]]):
+            if _DIGIT.search(text, seg_a, joins[k]):
                 break
             n_before += 1
             k -= 1
@@ -264,6 +266,7 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
 
 # a piece that refers back to the names before it: 分别…, or 实际增长9.8%和8.5% after two names
 _BACK_LIST = re.compile(r"(?:预计)?分别|(?:实际|名义)?(?:增长|下降)[\d.]+%[和、][\d.]+%")
+_YEAR_WORD = re.compile(r"\d{4}年")
 
 
 def _predicate_window(text: str, start: int, clause_end: int, next_mention: int, *,
@@ -288,9 +291,9 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
         if not _CONTINUE.match(rest):
             # one descriptive piece (进入全省前十强) may sit between a level and its 年均增长
             nxt2 = _mark_after(text, nxt + 1, "，,", limit)
-            skipped = re.sub(r"\d{4}年", "", text[nxt + 1 : nxt2]) if nxt2 > 0 else "1"
+            skipped = _YEAR_WORD.sub("", text[nxt + 1 : nxt2]) if nxt2 > 0 else "1"
             rest2 = text[nxt2 + 1 : limit]
-            if (nxt2 > 0 and not re.search(r"\d", skipped) and _CONTINUE.match(rest2)
+            if (nxt2 > 0 and not _DIGIT.search(skipped) and _CONTINUE.match(rest2)
                     and (several or not _BACK_LIST.match(rest2))):
                 pos = nxt2 + 1
                 continue
@@ -359,6 +362,16 @@ _LIST_CONT = re.compile(
 )
 
 
+_RANK = ("居全", "位居", "列全", "排名", "位列")
+_RANK_ITEM = re.compile(r"[^、，,；;。\d]*、")
+_OF_PLACES = re.compile(r"(?:以上)?的[县市区镇乡村企项园家个]")
+_COMMA = re.compile(r"[，,]")
+_YEARS_GAINED = re.compile(r"(?:提高|延长|增加)了?$")
+_LEVEL_CHANGE = re.compile(r"(?:增加|净增|减少|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$")
+_LIST_JOIN = re.compile(r"[ 、和及]+(?:分别)?|分别")
+_AND = re.compile("[和及与]")
+
+
 def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Value]]:
     """Value lists in a predicate window: each list is one verb's figures (分别 lists have several)."""
     lists: list[list[Value]] = []
@@ -366,12 +379,12 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     last_end = start
     window = text[start:end]
     stop = _STOP.search(window)
-    while stop and stop.group(0) in ("居全", "位居", "列全", "排名", "位列"):
+    while stop and stop.group(0) in _RANK:
         # a rank between 、 items (达到5.53万亿元、稳居全国前十强、增长4.8%) does not end the predicate
-        item = re.match(r"[^、，,；;。\d]*、", window[stop.start() :])
+        item = _RANK_ITEM.match(window, stop.start())
         if not item:
             break
-        stop = _STOP.search(window, stop.start() + item.end())
+        stop = _STOP.search(window, item.end())
     if stop:
         end = start + stop.start()
     for tm in _THRESHOLD.finditer(text, start, end):
@@ -391,16 +404,16 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if not unit:
             continue  # a bare number (a year, a count) is not a figure
         value = _to_float(num)
-        if value is None or re.match(r"(?:以上)?的[县市区镇乡村企项园家个]", text[vm.end() : vm.end() + 4]):
+        if value is None or _OF_PLACES.match(text[vm.end() : vm.end() + 4]):
             continue
         for lst in lists:  # a threshold (跨过千亿级大关) between two figures is part of the predicate
             if lst[0].threshold and last_end <= lst[0].start < vm.start():
                 last_end = max(last_end, lst[0].end)
         between = text[last_end : vm.start()]
         before = text[start : vm.start()]
-        tail = re.split(r"[，,]", between)[-1]
+        tail = _COMMA.split(between)[-1]
         if (last_end > start and not _LIST_CONT.fullmatch(tail)
-                and not (re.search(r"\d", tail) is None and _LIST_CONT.fullmatch(tail.split("、")[-1]))):
+                and not (_DIGIT.search(tail) is None and _LIST_CONT.fullmatch(tail.split("、")[-1]))):
             break  # a new subject begins (失业人员再就业…): its figures are not ours
         verb = None
         for vb in _GROWTH_VERB.finditer(before):
@@ -408,7 +421,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if unit in ("个百分点", "百分点"):
             unit = "个百分点"
             metric = "change"
-        elif unit == "岁" and re.search(r"(?:提高|延长|增加)了?$", before):
+        elif unit == "岁" and _YEARS_GAINED.search(before):
             metric = "change"  # years gained (预期寿命提高1岁) are not the level
         elif unit in ("%", "‰", "倍"):
             recent = verb is not None and verb.end() >= len(before) - 8
@@ -418,7 +431,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 metric = "growth"
         else:
             metric = "level"
-            if re.search(r"(?:增加|净增|减少|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$", before):
+            if _LEVEL_CHANGE.search(before):
                 last_end = vm.end()
                 continue  # a change in level (增加2.31万元) is not the level
         # a fall (下降2.5%, 负增长2.5%) or a sign (增长-2.5%, −2.5%); both at once stay a fall
@@ -438,7 +451,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 unit = vm.group("unit2") or unit
         v = Value(value, high, unit, qual, metric, vm.start(), vm.end(), pre=vm.group("pre") or "")
         # a new list starts unless the figure follows the previous one over 、/和/及
-        if current and re.fullmatch(r"[ 、和及]+(?:分别)?|分别", between) and current[-1].metric == metric:
+        if current and _LIST_JOIN.fullmatch(between) and current[-1].metric == metric:
             v.joiner = between
             current.append(v)
         else:
@@ -458,7 +471,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if len(lst) == 2 and lst[0].metric == lst[1].metric == "level" and _FROM.search(text, max(start, lst[0].start - 12), lst[0].start):
             lst = lst[1:]
         if (len(lst) >= 2 and lst[-1].qualifier != "exact" and all(v.qualifier == "exact" for v in lst[:-1])
-                and (re.search("[和及与]", lst[-1].joiner) or len({v.unit for v in lst}) > 1
+                and (_AND.search(lst[-1].joiner) or len({v.unit for v in lst}) > 1
                      or (lst[-1].qualifier == "about" and "分别" in text[max(start, lst[0].start - 8) : lst[0].start]))):
             for v in lst[:-1]:  # 5%和6%左右, 55亿元、3000万美元以上: the mark covers all; 8.5%、9%以上 does not
                 v.qualifier = lst[-1].qualifier
@@ -583,6 +596,21 @@ def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[
     return found[k] if k < len(found) and found[k].end() <= b else None
 
 
+_OLDER_YEAR = re.compile(r"[较比由从](\d{4})年")
+_ON_LAST_YEAR = re.compile(r"[比较]上年|同比")
+_REACHED = re.compile(r"达到|达|突破|超过")
+
+
+@lru_cache(maxsize=64)
+def _plan_end_re(name: str) -> re.Pattern[str]:
+    return re.compile(rf"{name}[”\"’]?末")
+
+
+@lru_cache(maxsize=64)
+def _year_cue_re(year: int) -> re.Pattern[str]:
+    return re.compile(rf"[ —]*{year}年[，,]")
+
+
 def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str,
                  cues: tuple[list[int], list] | None = None) -> tuple[str, str]:
     """(horizon, period) of a figure from its section and the passage it stands in."""
@@ -593,7 +621,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         first_name = _first_hit(text, _FIVE_RE, sent_a, pos)
         named = [first_name.group(0)] if first_name else []
         ends_plan = bool(named and by_year and _FIVE_NAME.get(named[0], (0, 0))[1] == int(by_year.group(1)))
-        plan_end = bool(named and _first_hit(text, re.compile(rf"{named[0]}[”\"’]?末"), sent_a, pos))  # 确保“十一五”末…
+        plan_end = bool(named and _first_hit(text, _plan_end_re(named[0]), sent_a, pos))  # 确保“十一五”末…
         if plan_end:
             return "five_year", _five_period(None, named[0])
         if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):
@@ -617,8 +645,8 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     if cues is not None:
         k = bisect.bisect_right(cues[0], pos) - 1
         if (k >= 0 and sec_kind == "five_year_review" and ctx.review_year
-                and re.fullmatch(rf"[ —]*{ctx.review_year}年[，,]", cues[2][k])
-                and re.search(r"达到|达|突破|超过", _own_pieces(text, pos))):
+                and _year_cue_re(ctx.review_year).fullmatch(cues[2][k])
+                and _REACHED.search(_own_pieces(text, pos))):
             k -= 1  # 2007年，…达到… in a review of five years: the level the period ended on
         if k >= 0 and cues[0][k] > sec_start + 12:
             cue_five, cue_plan = cues[1][k]
@@ -634,14 +662,20 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     elif _YEAR_PARA.search(para):
         five = False
     own = _own_pieces(text, pos)
-    older = [int(y) for y in re.findall(r"[较比由从](\d{4})年", own)]
+    older = [int(y) for y in _OLDER_YEAR.findall(own)]
     if _FIVE_WORD.search(own) or (ctx.review_year and any(y <= ctx.review_year - 3 for y in older)):
         five = True
-    elif re.search(r"[比较]上年|同比", own):
+    elif _ON_LAST_YEAR.search(own):
         five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
     if five:
         return "five_year", review_period
     return "annual", str(ctx.review_year or "")
+
+
+_HELD = re.compile(r"稳定在|保持在|控制在")
+_EACH_YEAR = re.compile(r"年均|每年")
+_TOTAL = re.compile(r"总量")
+_NEW_PERSONS = re.compile(r"(?:超过|突破|超)[\d.]+万?人")
 
 
 def _basis(horizon: str, metric: str, key_type: str, qual: str, predicate: str, piece: str) -> str:
@@ -650,15 +684,15 @@ def _basis(horizon: str, metric: str, key_type: str, qual: str, predicate: str, 
         return "year"
     if qual == "qualitative":
         return "cumulative"
-    held = metric == "level" and re.search(r"稳定在|保持在|控制在", predicate)
+    held = metric == "level" and _HELD.search(predicate)
     own = predicate.split("、")[-1] if metric == "level" else predicate  # 年均增长5%、迈上3万亿元台阶
-    if re.search(r"年均|每年", own) or (re.search(r"年均|每年", piece) and not held and own == predicate):
+    if _EACH_YEAR.search(own) or (_EACH_YEAR.search(piece) and not held and own == predicate):
         return "average" if not held else "end"
     if metric in ("growth", "change"):
         return "cumulative"
-    if key_type == "stock" and re.search(r"总量", piece) and _END_VERB.search(predicate):
+    if key_type == "stock" and _TOTAL.search(piece) and _END_VERB.search(predicate):
         return "end"  # 累计净增…、总量达474万户: the total reached
-    if _CUM_WORD.search(piece) or (key_type == "flow" and re.search(r"(?:超过|突破|超)[\d.]+万?人", predicate)):
+    if _CUM_WORD.search(piece) or (key_type == "flow" and _NEW_PERSONS.search(predicate)):
         return "cumulative"  # new jobs are summed over the period: 新增就业超过6400万人
     if _END_VERB.search(predicate):
         return "end"
@@ -711,6 +745,9 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return df
 
 
+_FLAT = re.compile(r"[^，,。；;\d]{0,6}?(基本)?持平")
+_EMPTY = re.compile("")
+_GROWTH_WORD = re.compile(r"增长|增速")
 _DEDUP = ("kind", "horizon", "period", "indicator", "metric", "value", "value_high", "unit", "qualifier", "basis")
 
 
@@ -812,7 +849,7 @@ def extract_rows(
             rows.append(row)
         if len(keys) == 1 and n_items == 1:
             rows.extend(_respectively_rows(text, m, keys[0], key_type, (clause_a, w_end, clause_b), horizon, base, info))
-        flat = re.match(r"[^，,。；;\d]{0,6}?(基本)?持平", window)
+        flat = _FLAT.match(window)
         if not produced and flat and len(keys) == 1:  # 居民消费价格与上年持平: growth 0
             rows.append({**base, "indicator": keys[0], "metric": "growth", "value": 0.0, "value_high": np.nan,
                          "unit": "%", "qualifier": "about" if flat.group(1) else "exact",
@@ -825,11 +862,11 @@ def extract_rows(
             window = text[w_start : piece_end if piece_end >= 0 else w_end]
             qm = _QUAL.search(window[:30]) if window else None
             if qm is None and m.text.endswith("增收"):
-                qm = re.match(r"", window)
+                qm = _EMPTY.match(window)
             if qm is None and m.key == "energy_intensity" and _BOUND_TARGET.search(text, m.end, min(w_end, m.end + 40)):
-                qm = re.match(r"", window)  # 万元GDP能耗、…等约束性指标达到要求: a binding target
-            if qm and not re.search(r"\d", window[: qm.start()]):
-                about_change = re.search(r"增长|增速", window[: qm.start()] + window[qm.end() : qm.end() + 2])
+                qm = _EMPTY.match(window)  # 万元GDP能耗、…等约束性指标达到要求: a binding target
+            if qm and not _DIGIT.search(window, 0, qm.start()):
+                about_change = _GROWTH_WORD.search(window[: qm.start()] + window[qm.end() : qm.end() + 2])
                 metric = "level" if _LEVEL_QUAL.search(qm.group(0)) and not about_change else "growth"
                 for key in keys:
                     rows.append({**base, "indicator": key, "metric": metric, "value": np.nan, "value_high": np.nan,
@@ -855,8 +892,12 @@ def extract_rows(
     return out
 
 
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
+
+
+@lru_cache(maxsize=256)
 def _period_bounds(period: str) -> tuple[int, int] | None:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", str(period or ""))
+    m = _PERIOD.fullmatch(str(period or ""))
     if not m:
         return None
     return int(m.group(1)), int(m.group(2) or m.group(1))
@@ -893,6 +934,10 @@ def _describe(row: dict) -> str:
 _PREFIX_SPAN = 1000  # real clauses hold a name at most ~450 characters in
 
 
+_WHOLE = re.compile(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)")
+_EXCEPT = re.compile(r"扣除[^，,。；;]{0,12}后[，,]?$")
+
+
 def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     """Whether a name stands for the whole region, not a sub-area, sub-group or component.
 
@@ -907,10 +952,10 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
         return False
     # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
-    whole = re.search(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)", prefix)
+    whole = _WHOLE.search(prefix)
     if _SUBAREA.search(prefix[-40:]) and not whole:
         return False
-    if (_SUBAREA_HEAD.match(prefix) or re.search(r"扣除[^，,。；;]{0,12}后[，,]?$", prefix)) and not whole:
+    if (_SUBAREA_HEAD.match(prefix) or _EXCEPT.search(prefix)) and not whole:
         return False  # 开发区实现生产总值502亿元，规上工业产值…: the clause is about a sub-area
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
@@ -988,7 +1033,7 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
     heads = [clause_a if first == lo else ms[first - 1] + 1] + [c + 1 for c in ms[first:hi]]
     ends = heads[1:] + [r.start() + 1]
     # a piece without a figure (扣除价格因素, 按可比价格计算) is not one of the N
-    heads = [h for h, e in zip(heads, ends, strict=True) if re.search(r"\d", text[h : e - 1])]
+    heads = [h for h, e in zip(heads, ends, strict=True) if _DIGIT.search(text, h, e - 1)]
     heads = heads[-n:]  # starts of the N pieces (or 、-items) before 分别
     if len(heads) < n or m.start not in heads:
         return []
@@ -1027,12 +1072,15 @@ def _binding_rows(text: str, secs: list, ctx: Context, source: str, part: int, r
     return out
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _evidence(text: str, start: int, end: int) -> str:
     """The clause around ``[start, end)``, whitespace removed."""
     a = _mark_before(text, start, _PIECE_END) + 1
     b = _mark_after(text, end, _PIECE_END)
     b = len(text) if b < 0 else b
-    return re.sub(r"\s+", "", text[a:b])
+    return _SPACES.sub("", text[a:b])
 
 
 def extract_corpus(corpus) -> pd.DataFrame:

@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import cn2an
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "〇零一二两三四五六七八九十百千万亿点"
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_DIGIT_BY_DIGIT = re.compile(r"[〇零一二两三四五六七八九]{2,}")
 
 
+@lru_cache(maxsize=4096)  # figures repeat (5%, 一, 三千): each is converted once per process
 def cn_to_number(s: str) -> float | None:
     """A pure Chinese (or mixed Arabic) numeral to a number; None if it is not one.
 
@@ -25,10 +29,10 @@ def cn_to_number(s: str) -> float | None:
         s = s[3:]
     if not s:
         return None
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _ARABIC.fullmatch(s):
         v = float(s)
         return int(v) if v.is_integer() else v
-    if re.fullmatch(r"[〇零一二两三四五六七八九]{2,}", s):  # digit by digit: 二〇二一
+    if _DIGIT_BY_DIGIT.fullmatch(s):  # digit by digit: 二〇二一
         return int("".join(str(_DIGITS[c]) for c in s))
     try:
         v = cn2an.cn2an(s, "smart")
