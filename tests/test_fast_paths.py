@@ -3,6 +3,7 @@ the same results as the plain reference implementations kept here, on constructe
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 
@@ -84,3 +85,106 @@ def test_utf16_without_bom_matches_reference():
     cases += [bytes(rnd.choice(b"\x00\x00ab\x4e") for _ in range(rnd.randint(0, 9000))) for _ in range(30)]
     for data in cases:
         assert utf16_without_bom(data) == _utf16_reference(data)
+
+
+# --------------------------------------------------------------------------- normalisation
+# The rules as they were written before the fast scans (Scan, CharMap, [ ](?<=X[ ])), applied
+# match by match: the fast rules must give the same text and the same map to the raw text.
+
+N = importlib.import_module("govreport.normalize")  # the package exports a function of that name
+
+
+def _nfkc_reference(m: re.Match[str]) -> str:
+    import unicodedata
+
+    c = m.group(0)
+    return c if c in N.KEEP_FULLWIDTH else unicodedata.normalize("NFKC", c)
+
+
+_CJK = N.CJK
+_REFERENCE_RULES = {
+    "UNICODE_RULES": [
+        (f"[{N._ZERO_WIDTH}]", ""), (f"[{N._ODD_SPACES}\t]", " "), (r"[\u25cb\u25ef\u3007\uff2f]", "〇"),
+        (r"[\uff01-\uff5e\u2e80-\u2fdf\uf900-\ufaff\u2215\u2236]", _nfkc_reference),
+    ],
+    "MARKUP_RULES": [
+        (r"\[bookmark:[^\]\n]{0,80}\]", ""), (r"(?m)^[ ]{0,3}#{1,6}[ ]+", ""),
+        (r"(?<![*_])(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1", r"\2"), (r"(?m)^[ ]*(?:[-*_][ ]*){3,}$", ""),
+        (r"<!--.*?-->", ""),
+    ],
+    "PAGE_RULES": [
+        (r"(?m)^[ ]*[—–\-－·•]{1,2}[ ]*\d{1,4}[ ]*[—–\-－·•]{1,2}[ ]*$", ""),
+        (r"(?m)^[ ]*第[ ]*\d{1,4}[ ]*页(?:[ ,，/]*共[ ]*\d{1,4}[ ]*页)?[ ]*$", ""),
+        (r"(?m)^[ ]*\d{1,4}[ ]*/[ ]*\d{1,4}[ ]*$", ""),
+        (r"[（(][ ]*(?:下转|上接|接|转)第?[ ]*[一二三四五六七八九十\d]{1,3}[ ]*(?:版|页)[ ]*[)）]", ""),
+    ],
+    "WEB_RULES": [("(?mi)^" + N._BOILER_LINE, "")],
+    "LONG_LINE_RULES": [(rf"(?<=[{_CJK}。！？!?；;：:”」』）)])[ ]+(?=[{_CJK}“「『（(0-9])", N._paragraph_break)],
+    "SPACE_RULES": [
+        (rf"(?<=[{_CJK}，、。；：“”（）])[ ]+(?=[{_CJK}，、。；：“”（）])", ""),
+        (rf"(?<=[0-9.%])[ ]+(?=[{_CJK}%])", ""),
+        (rf"(?<=[{_CJK}，、：（“])[ ]+(?=[0-9])", ""),
+        (r"(?<=\d)[ ]+(?=\.\d)|(?<=\d\.)[ ]+(?=\d)", ""),
+        (r"(?m)^[ ]+|[ ]+$", ""),
+    ],
+}
+
+
+def _reference(name: str) -> list:
+    return [(re.compile(p), r) for p, r in _REFERENCE_RULES[name]]
+
+
+def _join_reference(wrap_width):
+    pattern, decide = N._join_rules(wrap_width)[0]
+    return [(re.compile(r"\n+"), decide)]
+
+
+_PIECES = list("  \n\n\n 　\t增长年页第版转（()）-—–－·•*_#/.%0123456789，。；：“”、！？!?;:abc\u200b\u00a0○Ｏ２％ＡＢ⺀豈") + [
+    "  ", "**", "__", "---", "\n\n", "# ", "## ", "第3页", "- 2 -", "3/20", "（下转第四版）", "字号 大 中 小",
+    "首页 > 新闻", "来源：新华社", "2024-01-02", "版权所有", "联系电话：123", "<!--x-->", "[bookmark: a]",
+    "一、2020年工作回顾", "增\n长", "5.\n8%", "届\n人民代表大会", "\n二、目标", "。\n", "，\n",
+    "5 ", " .5", ". ", "5.", " 5", "— 1 —", "·3·", "** x**", "**x**", "__a__", "***", "_", " %", "% ", "增 ",
+]
+
+
+def _constructed(seed: int, n: int = 400) -> list[str]:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        t = "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(0, 160)))
+        if i % 40 == 0:  # one long line: the paragraph rule applies
+            t = (t.replace("\n", " ") + "。一二三 ") * 40
+        out.append(t)
+    return out
+
+
+def _same(a, b) -> bool:
+    return a.text == b.text and a.offsets.dtype == b.offsets.dtype and (a.offsets == b.offsets).all()
+
+
+@pytest.mark.parametrize("name", sorted(_REFERENCE_RULES))
+def test_fast_rules_match_reference_rules(name):
+    for text in _constructed(11):
+        mt = N.MappedText.from_raw(text)
+        assert _same(mt.sub(getattr(N, name)), mt.sub(_reference(name))), (name, text)
+
+
+def test_fast_line_joining_matches_reference():
+    for text in _constructed(12):
+        for width in (None, 20):
+            mt = N.MappedText.from_raw(text)
+            assert _same(mt.sub(N._join_rules(width)), mt.sub(_join_reference(width))), text
+
+
+def test_fast_normalize_matches_reference_pipeline():
+    def reference(raw: str):
+        mt = N.MappedText.from_raw(raw).sub(N.LINE_END_RULES)
+        if "<" in mt.text or "&" in mt.text:
+            mt = mt.sub(N.HTML_RULES)
+        for name in ("UNICODE_RULES", "MARKUP_RULES", "PAGE_RULES", "WEB_RULES", "LONG_LINE_RULES", "SPACE_RULES"):
+            mt = mt.sub(_reference(name))
+        mt = mt.sub(N.BLANK_RULES)
+        return mt.sub(_join_reference(N.hard_wrap_width(mt.text)))
+
+    for text in _constructed(13) + ["", "\n", "a" * 3000, "增 长" * 800 + "\n" + "一 二" * 800]:
+        assert _same(N.normalize(text), reference(text)), text
