@@ -219,21 +219,47 @@ class _Matcher:
     loaded beside it, and ``n_tokens`` never depends on any of them.
     """
 
+    SEEN_LIMIT = 500_000  # distinct words remembered (then forgotten, to bound memory)
+
     def __init__(self, dicts: pd.DataFrame, backend: str) -> None:
         self.dictionary_terms = None  # the packaged tokenizer of govreport.tokens()
         self.tokenizer = get_tokenizer(backend)
         self.by_area: dict[str, _TermMatcher] = {}
         for area, g in dicts.groupby(dicts["area"].astype(str), sort=False):
             self.by_area[area] = _TermMatcher(list(dict.fromkeys(str(t) for t in g["term"])), self.tokenizer)
+        self._first = frozenset().union(*(tm.first for tm in self.by_area.values()))
+        self._forget()
+
+    def _forget(self) -> None:
+        self._seen: set[str] = set()  # words sorted into each area's plain / nested
+        self._wanted: set[str] = set(self._first)  # words some area looks at
+        for tm in self.by_area.values():
+            tm._nested.clear()
+            tm._cuts.clear()
 
     def run(self, toks: list[str], run_end: np.ndarray) -> list[tuple[int, int, str, str, int]]:
         """``(index, length, term, area, offset)`` of every match in ``toks``, area by area.
 
         ``offset``: where the match starts inside token ``index`` (0 unless the token was cut).
         """
-        index = _word_index(toks)  # shared by the areas: each looks only at its own words
+        distinct = set(toks)
+        new = distinct - self._seen
+        if new:  # each distinct word is looked at once per process
+            if len(self._seen) + len(new) > self.SEEN_LIMIT:
+                self._forget()
+                new = distinct
+            for tm in self.by_area.values():
+                tm.classify(new)
+                self._wanted |= tm._nested.intersection(new)
+            self._seen |= new
+        # where the words the areas look at occur (shared by the areas)
+        wanted = self._wanted.intersection(distinct)
+        index: dict[str, list[int]] = {w: [] for w in wanted}
+        hits = np.flatnonzero(np.fromiter(map(wanted.__contains__, toks), dtype=bool, count=len(toks)))
+        for i in hits.tolist():
+            index[toks[i]].append(i)
         found = [(i, L, term, area, off) for area, tm in self.by_area.items()
-                 for i, L, term, off in tm.run_cut(toks, run_end, index)]
+                 for i, L, term, off in tm.run_cut(toks, run_end, index, classified=True)]
         return sorted(found, key=lambda m: (m[0], m[4]))  # text order; areas in dictionary order
 
 
@@ -259,8 +285,7 @@ class _TermMatcher:
         self.single = {k[0]: t for k, t in self.keys.items() if len(k) == 1}
         self.multi_first = {k[0] for k in self.keys if len(k) > 1}
         self.first = frozenset(self.single) | self.multi_first
-        self._plain: set[str] = set()  # words seen that hold no term of the area inside them
-        self._nested: set[str] = set()  # ... and those that do (cut around it)
+        self._nested: set[str] = set()  # words seen that hold a term of the area (cut around it)
 
     def cut(self, w: str) -> list[str]:
         """``w``, or its pieces around the area's terms inside it."""
@@ -279,13 +304,23 @@ class _TermMatcher:
             self._cuts[w] = pieces
         return pieces
 
-    def run_cut(self, toks: list[str], run_end: np.ndarray, index: dict[str, list[int]] | None = None
-                ) -> list[tuple[int, int, str, int]]:
-        """``(token index, length in pieces, term, offset in the token)`` after cutting tokens."""
+    def classify(self, words: Iterable[str]) -> None:
+        """Remember which of ``words`` hold a term of the area without being one (nested)."""
+        inner, terms, nested = self._inner, self.terms, self._nested
+        if inner is not None:
+            nested.update(w for w in words if w not in terms and inner.search(w))
+
+    def run_cut(self, toks: list[str], run_end: np.ndarray, index: dict[str, list[int]] | None = None,
+                classified: bool = False) -> list[tuple[int, int, str, int]]:
+        """``(token index, length in pieces, term, offset in the token)`` after cutting tokens.
+
+        ``index``: where each word occurs (:func:`_word_index`); with ``classified``, the words
+        of ``toks`` are already sorted by :meth:`classify` and ``index`` need only hold the
+        area's first words and nested words.
+        """
         index = _word_index(toks) if index is None else index
-        unknown = index.keys() - self._plain - self._nested
-        for w in unknown:  # each distinct word is looked at once
-            (self._nested if len(self.cut(w)) > 1 else self._plain).add(w)
+        if not classified:
+            self.classify(index.keys() - self._nested)
         to_cut = self._nested.intersection(index)
         if not to_cut:
             starts = sorted(i for w in self.first.intersection(index) for i in index[w])
@@ -926,9 +961,19 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_
     ``start`` and ``end`` instead of its text, which would copy the corpus), ``sector_shares``
     and ``tokens_summary`` (each report's ``top_terms`` most frequent tokens, as
     :func:`term_frequency` by source and part). Every table is computed report by report,
-    so a corpus's tables are its reports' tables one after another.
+    so a corpus's tables are its reports' tables one after another. The work is done by
+    :mod:`govreport.measures` (counts, no token table); :func:`_text_measures_reference`
+    composes the same tables from the public functions.
     """
-    dicts, matcher = _packaged_matcher(backend)
+    from .measures import text_measures as lean
+
+    return lean(corpus, backend=backend, top_terms=top_terms)
+
+
+def _text_measures_reference(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_TERMS
+                             ) -> dict[str, pd.DataFrame]:
+    """:func:`text_measures` from the token table and the public functions (the reference)."""
+    dicts, matcher, _since = _packaged_matcher(backend)
     tok = tokens(corpus, backend=backend, dictionary_terms=matcher.dictionary_terms)
     m = _match_tokens(tok, matcher)
     sec = _sectors_table(corpus, dicts, m, ["review", "five_year_review", "tasks", "targets",
@@ -946,10 +991,11 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = TOP_
 
 
 @lru_cache(maxsize=2)
-def _packaged_matcher(backend: str) -> tuple[pd.DataFrame, _Matcher]:
-    """The packaged dictionaries and their matcher, built once per process."""
+def _packaged_matcher(backend: str) -> tuple[pd.DataFrame, _Matcher, dict[str, Any]]:
+    """The packaged dictionaries, their matcher and each area's ``since``, built once per process."""
     dicts = load_dictionaries()
-    return dicts, _Matcher(dicts, backend)
+    since = dicts.groupby(dicts["area"].astype(str))["since"].min()
+    return dicts, _Matcher(dicts, backend), {a: (None if pd.isna(v) else int(v)) for a, v in since.items()}
 
 
 def _in_report_order(df: pd.DataFrame, corpus: Any) -> pd.DataFrame:

@@ -81,6 +81,63 @@ _PIECES = re.compile(
 _ONLY_HAN = re.compile(rf"[{_HAN}]+")
 _SENT_END = re.compile(r"[。！？!?]+[”’」』）)\"']*|\n+")
 
+# The fast path of Tokenizer._columns: text between Han runs goes into the backend call as it
+# is when each of its characters is a token of its own there and here ("safe"), else as one
+# placeholder character that stands for its pieces, cut by _PIECES.
+_PLACEHOLDER = "\x00"
+# not safe: whitespace, the backends' word characters (ASCII letters, digits, +#&._%-), any
+# Han range a backend may know, surrogates, the placeholder
+_UNSAFE = r"\s\x00A-Za-z0-9+#&._%\-\u3400-\u4dff\u9fd6-\u9fff\uf900-\ufaff\ud800-\udfff\U00020000-\U0010ffff"
+_UNSAFE_CHAR = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_RUN = re.compile(f"[{_UNSAFE}]+")
+_NON_HAN_RUN = re.compile(f"[^{_HAN}]*")
+_PART_CACHE_SIZE = 100_000
+_part_pieces: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+
+
+def _safe_char(ch: str) -> bool:
+    """True for a character outside the Han runs that every backend cuts as one token, as
+    _PIECES does (tests/test_tokens.py checks every code point of the BMP on both backends).
+
+    >>> _safe_char("，"), _safe_char("5"), _safe_char(" "), _safe_char("㐀")
+    (True, False, False, False)
+    """
+    return not _UNSAFE_CHAR.match(ch) and not _ONLY_HAN.match(ch)
+
+
+def _pieces_of(part: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The tokens of a run of non-Han characters and their offsets in it (cached)."""
+    out = _part_pieces.get(part)
+    if out is None:
+        found = [(m.group(), m.start()) for m in _PIECES.finditer(part) if m.lastgroup != "space"]
+        out = (tuple(w for w, _ in found), tuple(o for _, o in found))
+        if len(_part_pieces) >= _PART_CACHE_SIZE:
+            _part_pieces.clear()
+        _part_pieces[part] = out
+    return out
+
+
+def _plan(text: str, pos: int, end: int, cut_parts: list[str],
+          specials: list[tuple[int, int, tuple[str, ...], tuple[int, ...]]]) -> None:
+    """Add ``text[pos:end]`` to the backend call (see Tokenizer._columns_array).
+
+    Each run of non-Han characters holding an unsafe one becomes a placeholder; every
+    character is looked at a bounded number of times.
+    """
+    last = pos  # text[pos:last] is planned
+    for m in _UNSAFE_RUN.finditer(text, pos, end):
+        a = m.start()
+        if a < last:  # inside the run just taken
+            continue
+        while a > last and not ("\u4e00" <= text[a - 1] <= "\u9fd5"):
+            a -= 1
+        b = _NON_HAN_RUN.match(text, m.end(), end).end()  # type: ignore[union-attr]
+        cut_parts.append(text[last:a])
+        cut_parts.append(_PLACEHOLDER)
+        specials.append((a, b - a, *_pieces_of(text[a:b])))
+        last = b
+    cut_parts.append(text[last:end])
+
 
 # ---------------------------------------------------------------------------
 # data files
@@ -329,8 +386,8 @@ class Tokenizer:
                 words.append(m.group())
                 starts.append(m.start())
 
-    def _columns(self, text: str) -> tuple[list[str], list[int]]:
-        """Tokens and their start offsets (the fast path behind :meth:`tokenize_spans`)."""
+    def _columns_per_run(self, text: str) -> tuple[list[str], list[int]]:
+        """:meth:`_columns` calling the backend once per run of Han characters (the reference)."""
         if self._cut is None:
             self._load()
         words: list[str] = []
@@ -344,6 +401,63 @@ class Tokenizer:
                 pos = m.end()
         self._segment(text, pos, len(text), words, starts)
         return words, starts
+
+    def _columns(self, text: str) -> tuple[list[str], list[int]]:
+        """Tokens and their start offsets (the fast path behind :meth:`tokenize_spans`)."""
+        words, starts = self._columns_array(text)
+        return words, starts.tolist()
+
+    def _columns_array(self, text: str) -> tuple[list[str], np.ndarray]:
+        """Tokens and their start offsets (int64 array).
+
+        One backend call per text: the Han runs go to the backend together with the
+        punctuation between them that every backend cuts one character a token (so each run
+        is still cut on its own); every other piece (numbers, Latin words, whitespace,
+        protected words) stands in the call as one placeholder character and is cut here.
+        The tokens are those of :meth:`_columns_per_run` (tests/test_tokens.py).
+        """
+        if self._cut is None:
+            self._load()
+        if _PLACEHOLDER in text:
+            words, start_list = self._columns_per_run(text)
+            return words, np.array(start_list, dtype=np.int64)
+        cut_parts: list[str] = []
+        specials: list[tuple[int, int, tuple[str, ...], tuple[int, ...]]] = []
+        pos = 0
+        if self._protect is not None:
+            for m in self._protect.finditer(text):
+                _plan(text, pos, m.start(), cut_parts, specials)
+                cut_parts.append(_PLACEHOLDER)
+                specials.append((m.start(), m.end() - m.start(), (m.group(),), (0,)))
+                pos = m.end()
+        _plan(text, pos, len(text), cut_parts, specials)
+        flat = self._cut("".join(cut_parts)) if cut_parts else []
+        n = len(flat)
+        lens = np.fromiter(map(len, flat), dtype=np.int64, count=n)
+        offsets = np.cumsum(lens) - lens  # in the joined string, = in the text before a placeholder
+        if not specials:
+            return flat, offsets
+        # each placeholder gives way to its piece's tokens; offsets after it shift by its length
+        words: list[str] = []
+        holders = np.empty(len(specials), dtype=np.int64)
+        shifts = np.zeros(len(specials) + 1, dtype=np.int64)
+        index = flat.index
+        prev = 0
+        for k, (at, length, toks, _) in enumerate(specials):
+            j = index(_PLACEHOLDER, prev)
+            words += flat[prev:j]
+            words += toks
+            holders[k] = j
+            shifts[k + 1] = at + length - int(offsets[j]) - 1
+            prev = j + 1
+        words += flat[prev:]
+        starts = offsets + np.repeat(shifts, np.diff(holders, prepend=-1, append=n - 1))
+        keep = np.ones(n, dtype=bool)
+        keep[holders] = False
+        n_toks = np.fromiter((len(sp[2]) for sp in specials), dtype=np.int64, count=len(specials))
+        where = np.repeat(holders - np.arange(len(specials)), n_toks)
+        inserted = [sp[0] + o for sp in specials for o in sp[3]]
+        return words, np.insert(starts[keep], where, np.array(inserted, dtype=np.int64))
 
     def tokenize_spans(self, text: str) -> list[tuple[str, int, int]]:
         """Tokens with their character offsets ``(token, start, end)`` in ``text``.

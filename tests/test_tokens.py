@@ -115,3 +115,39 @@ def test_function_not_shadowed_by_submodule():
 
     c = govreport.read_text("政府工作报告\n各位代表：\n培育新质生产力。")
     assert govreport.tokens(c).equals(mod.tokens(c))
+
+
+# --------------------------------------------------------------------------- one backend call
+
+
+ODD = ("2026年，推进人工智能+行动， GDP增长5%。PM2.5浓度下降0.5‰，5G基站1,234个；C919试飞\n"
+       "㐀龥鿕鿖豈\U00020000字　全角ＡＢＣ１２３——“引号”（括号）…… a-b_c#d&e\r\n\t末尾")
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_one_backend_call_cuts_as_one_call_per_run(backend, seeds):
+    tok = get_tokenizer(backend)
+    texts = [ODD, ODD * 3, "，。", "", " \n", "abc", "发展", "发展\x00推进"]
+    texts += [d.text for d in seeds.documents[:6 if backend == "jieba" else None]]
+    for text in texts:
+        assert tok._columns(text) == tok._columns_per_run(text), text[:40]
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_safe_characters_are_one_token_in_the_backend(backend):
+    # a "safe" character goes into the one backend call as it is: the backend must cut it
+    # (twice in a row, between Han runs) as a token of its own, and so must _PIECES
+    from govreport.tokens import _PIECES, _safe_char
+
+    cut = get_tokenizer(backend).load()._cut
+    safe = [chr(c) for c in range(0x10000) if _safe_char(chr(c))]
+    assert "，" in safe and "。" in safe and "5" not in safe and " " not in safe
+    chunk = 200
+    for k in range(0, len(safe), chunk):
+        chars = safe[k : k + chunk]
+        text = "发展" + "".join(c + c + "推进" for c in chars)
+        assert cut(text) == ["发展"] + [t for c in chars for t in (c, c, "推进")]
+    for c in safe:
+        m = _PIECES.match(c + c)
+        assert m.lastgroup == "other" and m.group() == c
+    assert cut("发展\x00\x00推进") == ["发展", "\x00", "\x00", "推进"]  # the placeholder
