@@ -154,9 +154,30 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
+# the mark sets the rules ask for: one table pass per text finds them all
+_MARK_SETS = (_SENT_END, _CLAUSE_END, _PIECE_END, "，,", "，,：:", "、和及与", "，,、", "\n", "，,；;。！？!?\n")
+_MARK_BIT = {chars: 1 << b for b, chars in enumerate(_MARK_SETS)}
+_MARK_TABLE = np.zeros(0x10001, dtype=np.uint16)  # code point (astral ones at 0x10000) → sets it is in
+for _chars, _bit in _MARK_BIT.items():
+    for _c in _chars:
+        _MARK_TABLE[ord(_c)] |= _bit
+
+
+@lru_cache(maxsize=4)
+def _mark_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of every character of a known mark set in ``text``, and the sets each is in."""
+    flags = _MARK_TABLE[np.minimum(_codepoints(text), 0x10000)]
+    pos = np.flatnonzero(flags)
+    return pos, flags[pos]
+
+
 @lru_cache(maxsize=32)
 def _marks(text: str, chars: str) -> list[int]:
     """Sorted positions of ``chars`` in ``text`` (cached: one vectorised pass per text and set)."""
+    bit = _MARK_BIT.get(chars)
+    if bit is not None:
+        pos, codes = _mark_codes(text)
+        return pos[(codes & bit) != 0].tolist()
     cp = _codepoints(text)
     mask = np.zeros(len(cp), dtype=bool)
     for c in set(chars):  # a few equality passes beat np.isin for a handful of marks
@@ -302,7 +323,7 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
     return start, end
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     value: float | None
     high: float | None
@@ -316,21 +337,18 @@ class Value:
     pre: str = ""  # the verb or mark written before the number (达到, 突破 …)  # what joins it to the figure before it in a list (、, 和 …)
 
 
+_POST_QUAL = {"左右": "about", "上下": "about", "以上": "at_least", "多": "at_least", "以内": "at_most", "以下": "at_most"}
+_PRE_QUAL = {
+    **dict.fromkeys(("约", "约为", "大约", "近", "接近"), "about"),
+    **dict.fromkeys(("超过", "超", "突破", "不低于", "不少于", "高于", "迈上", "迈过", "跨过", "跨入", "跨上", "跃上",
+                     "站上", "登上", "连跨", "跨越"), "at_least"),
+    **dict.fromkeys(("不超过", "不高于", "低于"), "at_most"),
+}
+
+
 def _qualifier(pre: str | None, post: str | None) -> str:
-    if post in ("左右", "上下"):
-        return "about"
-    if post in ("以上", "多"):
-        return "at_least"
-    if post in ("以内", "以下"):
-        return "at_most"
-    if pre in ("约", "约为", "大约", "近", "接近"):
-        return "about"
-    if pre in ("超过", "超", "突破", "不低于", "不少于", "高于", "迈上", "迈过", "跨过", "跨入", "跨上", "跃上", "站上",
-               "登上", "连跨", "跨越"):
-        return "at_least"
-    if pre in ("不超过", "不高于", "低于"):
-        return "at_most"
-    return "exact"
+    """The qualifier the words after a figure (左右, 以上 …) or, failing them, before it (约, 超过 …) give."""
+    return _POST_QUAL.get(post) or _PRE_QUAL.get(pre, "exact")
 
 
 _MAG = {"十": 10, "百": 100, "千": 1000}
@@ -393,25 +411,27 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             continue
         lists.append([Value(float(v), None, unit, "at_least", "level", tm.start(), tm.end(), threshold=True)])
     for vm in VALUE_RE.finditer(text, start, end):
-        if any(v.start <= vm.start() < v.end for lst in lists for v in lst):
+        vm_start, vm_end = vm.span()
+        if lists and any(v.start <= vm_start < v.end for lst in lists for v in lst):
             continue
-        unit = vm.group("unit") or ""
-        if vm.group("pct"):
+        pre, pct, num, mid, unit1, post1, dash, num2, unit2, post2 = vm.group(
+            "pre", "pct", "num", "mid", "unit", "post1", "dash", "num2", "unit2", "post2")
+        unit = unit1 or ""
+        if pct:
             unit = "%"
-        num = vm.group("num")
-        if not unit and vm.group("num2") and vm.group("unit2"):
-            unit = vm.group("unit2")  # 5—6%, 1.2—1.5万人: the unit follows the upper bound
+        if not unit and num2 and unit2:
+            unit = unit2  # 5—6%, 1.2—1.5万人: the unit follows the upper bound
         if not unit:
             continue  # a bare number (a year, a count) is not a figure
         value = _to_float(num)
-        if value is None or _OF_PLACES.match(text[vm.end() : vm.end() + 4]):
+        if value is None or _OF_PLACES.match(text, vm_end, vm_end + 4):
             continue
         for lst in lists:  # a threshold (跨过千亿级大关) between two figures is part of the predicate
-            if lst[0].threshold and last_end <= lst[0].start < vm.start():
+            if lst[0].threshold and last_end <= lst[0].start < vm_start:
                 last_end = max(last_end, lst[0].end)
-        between = text[last_end : vm.start()]
-        before = text[start : vm.start()]
-        tail = _COMMA.split(between)[-1]
+        between = text[last_end:vm_start]
+        before = text[start:vm_start]
+        tail = between[max(between.rfind("，"), between.rfind(",")) + 1 :]  # the last comma piece
         if (last_end > start and not _LIST_CONT.fullmatch(tail)
                 and not (_DIGIT.search(tail) is None and _LIST_CONT.fullmatch(tail.split("、")[-1]))):
             break  # a new subject begins (失业人员再就业…): its figures are not ours
@@ -426,30 +446,30 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         elif unit in ("%", "‰", "倍"):
             recent = verb is not None and verb.end() >= len(before) - 8
             if ind_type in ("rate",) and unit != "倍":
-                metric = "growth" if recent and vm.group("pre") in (None, "超", "超过", "近", "接近", "约") else "level"
+                metric = "growth" if recent and pre in (None, "超", "超过", "近", "接近", "约") else "level"
             else:
                 metric = "growth"
         else:
             metric = "level"
-            if _LEVEL_CHANGE.search(before):
-                last_end = vm.end()
+            if _LEVEL_CHANGE.search(before, max(0, len(before) - 8)):  # anchored at the end, 6 characters at most
+                last_end = vm_end
                 continue  # a change in level (增加2.31万元) is not the level
         # a fall (下降2.5%, 负增长2.5%) or a sign (增长-2.5%, −2.5%); both at once stay a fall
         fall = metric in ("growth", "change") and verb is not None and verb.end() >= len(before) - 12 and (
             bool(_NEG_VERB.match(verb.group(0))) or before[verb.start() - 1 : verb.start()] == "负")
-        if fall or _MINUS.search(before):
+        if fall or _MINUS.search(before, max(0, len(before) - 3)):  # one character at the end
             value = -value
         high = None
-        qual = _qualifier(vm.group("pre"), vm.group("post1") or vm.group("post2"))
-        if vm.group("mid") and qual == "exact":
+        qual = _qualifier(pre, post1 or post2)
+        if mid and qual == "exact":
             qual = "at_least"  # 9100余人, 8000多万元
-        if vm.group("num2") and (vm.group("unit2") or not vm.group("unit") or vm.group("unit") in ("%",)):
-            h = _to_float(vm.group("num2"))
-            if h is not None and vm.group("dash") in "-—–~～至到" and (vm.group("unit2") or unit) and h > abs(value):
+        if num2 and (unit2 or not unit1 or unit1 in ("%",)):
+            h = _to_float(num2)
+            if h is not None and dash in "-—–~～至到" and (unit2 or unit) and h > abs(value):
                 high = -h if value < 0 else h
                 qual = "range"
-                unit = vm.group("unit2") or unit
-        v = Value(value, high, unit, qual, metric, vm.start(), vm.end(), pre=vm.group("pre") or "")
+                unit = unit2 or unit
+        v = Value(value, high, unit, qual, metric, vm_start, vm_end, pre=pre or "")
         # a new list starts unless the figure follows the previous one over 、/和/及
         if current and _LIST_JOIN.fullmatch(between) and current[-1].metric == metric:
             v.joiner = between
@@ -458,7 +478,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             if current:
                 lists.append(current)
             current = [v]
-        last_end = vm.end()
+        last_end = vm_end
     if current:
         lists.append(current)
     # 由X增至Y (突破Z, 达到W): only the last level counts
@@ -637,7 +657,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     line_end = _mark_before(text, pos, "\n")
     para_start = line_end + 1 if line_end >= sec_start else 0
     para = text[para_start : para_start + 30]
-    sent_a, _ = _clause_bounds(text, pos, _SENT_END)
+    sent_a = _mark_before(text, pos, _SENT_END) + 1
     review_period = _five_period(ctx.review_year)
     five = sec_kind == "five_year_review"
     mark = _FIVE_PARA.search(para) or _FIVE_PARA.search(text[sent_a : sent_a + 30])
@@ -824,12 +844,12 @@ def extract_rows(
         level_rows = []
         # 外资外贸促稳提质: one predicate for both; 城乡居民收入分别增长7.5%: one figure for both
         shared = m.key == "trade_fdi_pair" or (key_type == "pair" and "分别" in window)
+        piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1) if lists else 0
         for lst in lists:
             for j, key in enumerate(keys):
                 v = _figure_for(lst, j, len(keys), item, n_items, shared)
                 if v is None or not _unit_fits(key, v.unit, v.metric):
                     continue
-                piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1)
                 v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
                 basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
                                text[v_piece : v.end], text[piece_a : m.end] + text[v_piece : v.end])
@@ -876,7 +896,10 @@ def extract_rows(
     rows.extend(_binding_rows(text, secs, ctx, source, part, rows))
     out, seen = [], set()
     for row in rows:  # the same figure stated twice is one row
-        sig = tuple(_nan_safe(row[k]) for k in _DEDUP)
+        value, high = row["value"], row["value_high"]
+        sig = (row["kind"], row["horizon"], row["period"], row["indicator"], row["metric"],
+               None if value != value else value, None if high != high else high,  # NaN as None (_nan_safe)
+               row["unit"], row["qualifier"], row["basis"])
         if sig in seen:
             continue
         seen.add(sig)
@@ -949,13 +972,13 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         prefix = prefix.replace(region, "")
         if len(region) > 2:
             prefix = prefix.replace(region[:-1], "")
-    if not any(_PREFIX_OK.search(prefix[-k:]) for k in (6, 2, 1)):
+    # _PREFIX_OK is anchored at the end and looks at nothing before its match: six characters decide
+    if not _PREFIX_OK.search(prefix[-6:]):
         return False
     # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
-    whole = _WHOLE.search(prefix)
-    if _SUBAREA.search(prefix[-40:]) and not whole:
+    if _SUBAREA.search(prefix[-40:]) and not _WHOLE.search(prefix):
         return False
-    if (_SUBAREA_HEAD.match(prefix) or _EXCEPT.search(prefix)) and not whole:
+    if (_SUBAREA_HEAD.match(prefix) or _EXCEPT.search(prefix)) and not _WHOLE.search(prefix):
         return False  # 开发区实现生产总值502亿元，规上工业产值…: the clause is about a sub-area
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
