@@ -144,6 +144,7 @@ def _five_period(year: int | None, name: str | None = None, *, ending: bool = Tr
     return f"{year - 4}-{year}" if ending else f"{year}-{year + 4}"
 
 
+@lru_cache(maxsize=4096)
 def _to_float(num: str) -> float | None:
     v = cn_to_number(num)
     return None if v is None else float(v)
@@ -599,10 +600,15 @@ def _own_pieces(text: str, pos: int) -> str:
     return text[max(a, pos - 600) : min(b, pos + 600)]  # bounded: text without commas stays linear
 
 
+# words every match of a pattern holds: a text without any of them is not scanned
+_NEEDS = {_PLAN_DRAFT: ("个五年规划", "规划纲要")}
+
+
 @lru_cache(maxsize=16)
 def _hits(text: str, pattern: re.Pattern[str]) -> tuple[list[int], list[re.Match[str]]]:
     """Every match of ``pattern`` in ``text`` (cached: one pass per text and pattern)."""
-    found = list(pattern.finditer(text))
+    needs = _NEEDS.get(pattern)
+    found = list(pattern.finditer(text)) if needs is None or any(w in text for w in needs) else []
     return [m.start() for m in found], found
 
 
@@ -754,15 +760,16 @@ def extract_indicators(
     return _frame(rows)
 
 
+_COLUMN_DTYPE = {"value": float, "value_high": float, "estimate": bool, "part": np.int64, "start": np.int64,
+                 "end": np.int64}
+
+
 def _frame(rows: list[dict]) -> pd.DataFrame:
+    """One frame from the rows: a typed array per column (pandas infers the text columns)."""
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    df["value"] = df["value"].astype(float)
-    df["value_high"] = df["value_high"].astype(float)
-    df["estimate"] = df["estimate"].astype(bool)
-    df["part"] = df["part"].astype(int)
-    return df
+    return pd.DataFrame({c: np.array([r[c] for r in rows], dtype=_COLUMN_DTYPE.get(c, object)) for c in COLUMNS},
+                        copy=False)
 
 
 _FLAT = re.compile(r"[^，,。；;\d]{0,6}?(基本)?持平")
@@ -961,6 +968,9 @@ _WHOLE = re.compile(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗)")
 _EXCEPT = re.compile(r"扣除[^，,。；;]{0,12}后[，,]?$")
 
 
+_LEAD_MARKS = frozenset("，,；;。：:、（(“ ")  # one of these last is a lead-in (_PREFIX_OK's first class)
+
+
 def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     """Whether a name stands for the whole region, not a sub-area, sub-group or component.
 
@@ -973,7 +983,7 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         if len(region) > 2:
             prefix = prefix.replace(region[:-1], "")
     # _PREFIX_OK is anchored at the end and looks at nothing before its match: six characters decide
-    if not _PREFIX_OK.search(prefix[-6:]):
+    if prefix[-1:] not in _LEAD_MARKS and not _PREFIX_OK.search(prefix[-6:]):
         return False
     # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
     if _SUBAREA.search(prefix[-40:]) and not _WHOLE.search(prefix):
