@@ -151,3 +151,24 @@ def test_safe_characters_are_one_token_in_the_backend(backend):
         m = _PIECES.match(c + c)
         assert m.lastgroup == "other" and m.group() == c
     assert cut("发展\x00\x00推进") == ["发展", "\x00", "\x00", "推进"]  # the placeholder
+
+
+def test_stored_nesting_words_are_up_to_date():
+    # govreport/data/nesting_words.txt spares the tokenizer a scan of jieba's 350,000 words;
+    # after changing a dictionary run scripts/nesting_words.py
+    from importlib import resources
+
+    from govreport.tokens import (
+        NESTING_WORDS_FILE,
+        _compute_nesting_words,
+        _dictionary_terms,
+        _nesting_words_file_text,
+        _stored_nesting_words,
+    )
+
+    terms = _dictionary_terms()
+    stored = resources.files("govreport").joinpath("data", NESTING_WORDS_FILE).read_text(encoding="utf-8")
+    assert stored == _nesting_words_file_text(terms), "stale: run python scripts/nesting_words.py"
+    assert _stored_nesting_words(terms) == _compute_nesting_words(terms)
+    assert "大气污染" in _stored_nesting_words(terms)
+    assert _stored_nesting_words((*terms, "某某新词")) is None  # other terms: computed instead
