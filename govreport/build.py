@@ -373,28 +373,46 @@ def corpus_stage(read: Callable[..., pd.DataFrame | None], log: Callable[[str], 
 
 
 def _figures(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[str, pd.DataFrame],
-             docs_figures: str | os.PathLike[str] | None, log: Callable[[str], None]) -> None:
+             docs_figures: str | os.PathLike[str] | None, log: Callable[[str], None], jobs: int = 1
+             ) -> Callable[[], None]:
+    """Start drawing the charts (in ``jobs`` processes while the build goes on); returns ``finish()``."""
     try:
-        from .figures import build_figures
+        from .figures import build_figures, start_figures
     except ImportError as err:
         log(f"skipped figures: {err}")
-        return
+        return lambda: None
     have = {name: df for name in ("reports", "attention") if (df := read(name)) is not None}
     have.update(tables)
     docs = Path(docs_figures) if docs_figures else None
-    try:
-        if not is_url(out):
-            build_figures(None, have, Path(out) / "figures", docs_dir=docs)
-            return
+
+    def failed(err: Exception) -> None:
+        log(f"figures failed: {type(err).__name__}: {err}")
+
+    if is_url(out):
         import tempfile
 
-        fs, root = filesystem(out)
-        with tempfile.TemporaryDirectory() as tmp:
-            build_figures(None, have, Path(tmp), docs_dir=docs)
-            for f in Path(tmp).iterdir():
-                fs.put(str(f), join(root, "figures", f.name))
+        try:
+            fs, root = filesystem(out)
+            with tempfile.TemporaryDirectory() as tmp:
+                build_figures(None, have, Path(tmp), docs_dir=docs)
+                for f in Path(tmp).iterdir():
+                    fs.put(str(f), join(root, "figures", f.name))
+        except Exception as err:  # noqa: BLE001 - charts never stop the build
+            failed(err)
+        return lambda: None
+    try:
+        wait = start_figures(None, have, Path(out) / "figures", docs_dir=docs, jobs=jobs)
     except Exception as err:  # noqa: BLE001 - charts never stop the build
-        log(f"figures failed: {type(err).__name__}: {err}")
+        failed(err)
+        return lambda: None
+
+    def finish() -> None:
+        try:
+            wait()
+        except Exception as err:  # noqa: BLE001 - charts never stop the build
+            failed(err)
+
+    return finish
 
 
 def _evidence(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[str, pd.DataFrame],
@@ -543,17 +561,19 @@ def build(
         inputs.append(fixer.manifest_entry())  # the manifest names the corrections applied
     writer.close(keep_open=("errors",))
     tables: dict[str, pd.DataFrame] = {}
+    finish_figures: Callable[[], None] = lambda: None  # noqa: E731
     if n_reports:
         tables, stage_errors = corpus_stage(writer.read, log)
         for name, df in tables.items():
             writer.write(name, df)
+        if figures:  # drawn in other processes while the evidence pages are written
+            finish_figures = _figures(out_s, writer.read, tables, docs_figures, log, jobs)
         if evidence:
             stage_errors += _evidence(out_s, writer.read, tables, fixer.dropped_rows() if fixer else None, log, jobs)
         if stage_errors:
             writer.add({"errors": pd.DataFrame(stage_errors)})
     counts = writer.close()
-    if figures and n_reports:
-        _figures(out_s, writer.read, tables, docs_figures, log)
+    finish_figures()
     errors = writer.read("errors")
     writer.commit()
     seconds = time.perf_counter() - t0

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-__all__ = ["build_figures", "FIGURE_NAMES", "DOCS_FIGURES"]
+__all__ = ["build_figures", "start_figures", "FIGURE_NAMES", "DOCS_FIGURES"]
 
 #: Stems of the chart files, in drawing order.
 FIGURE_NAMES = ("01_gdp_targets", "02_targets_vs_outcomes", "03_peer_comparison",
@@ -46,6 +46,11 @@ _LEVEL_ORDER = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
 _INK = "#26323d"
 _MUTED = "#7a8590"
 _GREY = "#a8b0b8"
+#: At most this many rows (regions or reports) in a chart; a larger corpus shows the first
+#: ones (highest targets, highest administrative levels, latest reports) and says so.
+MAX_ROWS = 40
+#: Resolution of the PNG charts (inches × dpi = pixels; 200 dpi is 2,000 px across).
+DPI = 200
 _CN_NUM = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九"}
 
 
@@ -56,46 +61,107 @@ def build_figures(
     *,
     docs_dir: str | os.PathLike[str] | None = None,
     formats: Iterable[str] = (".png", ".svg"),
+    jobs: int = 1,
 ) -> list[Path]:
     """Draw the briefing charts into ``outdir``; return the paths written.
 
     ``tables`` are the build's tables (``reports``, ``panel``, ``attention`` …); a missing
     ``panel`` or ``attention`` is computed from ``corpus``. With ``docs_dir`` the PNGs named
-    in :data:`DOCS_FIGURES` are also copied there (the README's pictures).
+    in :data:`DOCS_FIGURES` are also copied there (the README's pictures). ``jobs > 1`` draws
+    the charts in that many forked processes at once (see :func:`start_figures`).
     """
-    from . import plot  # registers the CJK font
+    return start_figures(corpus, tables, outdir, docs_dir=docs_dir, formats=formats, jobs=jobs)()
 
+
+#: What the forked chart processes draw from (set before they are forked).
+_JOB: dict[str, Any] = {}
+
+
+def start_figures(
+    corpus: Any,
+    tables: Mapping[str, pd.DataFrame],
+    outdir: str | os.PathLike[str],
+    *,
+    docs_dir: str | os.PathLike[str] | None = None,
+    formats: Iterable[str] = (".png", ".svg"),
+    jobs: int = 1,
+) -> Callable[[], list[Path]]:
+    """Start drawing the charts; returns ``finish()``, which waits and returns the paths.
+
+    With ``jobs > 1`` (and ``fork``, as on Linux and macOS) the charts are drawn in up to
+    ``jobs`` forked processes, one chart each, while the caller goes on (the build writes
+    its evidence pages meanwhile); otherwise they are drawn here before this returns.
+    """
     outdir = Path(outdir)
     formats = tuple(formats)
     reports = _table(tables, "reports", lambda: corpus.reports)
     panel_df = _table(tables, "panel", lambda: _public("panel")(corpus))
-    written: list[Path] = []
-    drawers = (
-        ("01_gdp_targets", lambda: _gdp_targets(plot, panel_df)),
-        ("02_targets_vs_outcomes", lambda: _targets_vs_outcomes(plot, panel_df)),
-        ("03_peer_comparison", lambda: _peer_comparison(plot, panel_df, reports)),
-        ("04_attention_heatmap", lambda: _attention(plot, corpus, tables, reports)),
-    )
-    with _reproducible():
-        for stem, draw in drawers:
-            made = draw()
-            if made is None:
-                continue
-            fig, title, size = made
+    state = {"corpus": corpus, "tables": tables, "reports": reports, "panel": panel_df,
+             "outdir": outdir, "formats": formats}
+    import multiprocessing as mp
+
+    if jobs > 1 and "fork" in mp.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+
+        _JOB.clear()
+        _JOB.update(state)  # inherited by the forked processes, never pickled
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(FIGURE_NAMES)), mp_context=mp.get_context("fork"))
+        futures = [pool.submit(_draw_one, stem) for stem in FIGURE_NAMES]
+        _JOB.clear()
+
+        def finish() -> list[Path]:
             try:
-                for ext in formats:
-                    written.append(plot.save(fig, outdir / f"{stem}{ext}", size=size, title=title,
-                                             source=SOURCE))
+                written = [p for f in futures for p in f.result()]
             finally:
-                fig.clear()
-    if docs_dir is not None:
-        docs = Path(docs_dir)
-        docs.mkdir(parents=True, exist_ok=True)
-        for stem in DOCS_FIGURES:
-            src = outdir / f"{stem}.png"
-            if src.exists():
-                shutil.copyfile(src, docs / src.name)
+                pool.shutdown(wait=True, cancel_futures=True)
+            _copy_docs(outdir, docs_dir)
+            return written
+
+        return finish
+    written = [p for stem in FIGURE_NAMES for p in _draw(stem, state)]
+    _copy_docs(outdir, docs_dir)
+    return lambda: written
+
+
+def _draw_one(stem: str) -> list[Path]:
+    return _draw(stem, _JOB)
+
+
+def _draw(stem: str, state: Mapping[str, Any]) -> list[Path]:
+    """Draw one chart (``stem``) and save it in every format; [] when its data are missing."""
+    from . import plot  # registers the CJK font
+
+    reports, panel_df = state["reports"], state["panel"]
+    drawers = {
+        "01_gdp_targets": lambda: _gdp_targets(plot, panel_df),
+        "02_targets_vs_outcomes": lambda: _targets_vs_outcomes(plot, panel_df),
+        "03_peer_comparison": lambda: _peer_comparison(plot, panel_df, reports),
+        "04_attention_heatmap": lambda: _attention(plot, state["corpus"], state["tables"], reports),
+    }
+    written: list[Path] = []
+    with _reproducible():
+        made = drawers[stem]()
+        if made is None:
+            return written
+        fig, title, size = made
+        try:
+            for i, ext in enumerate(state["formats"]):  # one layout for every format
+                written.append(plot.save(fig, state["outdir"] / f"{stem}{ext}", size=size, title=title,
+                                         source=SOURCE, dpi=DPI, layout=i == 0))
+        finally:
+            fig.clear()
     return written
+
+
+def _copy_docs(outdir: Path, docs_dir: str | os.PathLike[str] | None) -> None:
+    if docs_dir is None:
+        return
+    docs = Path(docs_dir)
+    docs.mkdir(parents=True, exist_ok=True)
+    for stem in DOCS_FIGURES:
+        src = outdir / f"{stem}.png"
+        if src.exists():
+            shutil.copyfile(src, docs / src.name)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -164,6 +230,11 @@ def _indicator_names() -> dict[str, str]:
         return {}
 
 
+def _shown(total: int, n: int) -> str:
+    """The note of a chart that shows only its first ``n`` of ``total`` rows."""
+    return f"；图中为级别最高的{n}个" if total > n else ""
+
+
 def _count_zh(n: int) -> str:
     return _CN_NUM.get(n, str(n))
 
@@ -182,13 +253,16 @@ def _gdp_targets(plot: Any, panel_df: pd.DataFrame):
     if data.empty:
         return None
     data = data.assign(region=_region_labels(data))
+    total = len(data)
+    data = data.head(MAX_ROWS)
     n = len(data)
     fig, axes = _figure(10, 3.0 + 0.42 * n)
     plot.targets_by_region(data, ax=axes[0, 0])
     ax = axes[0, 0]
     ax.set_xlabel("地区生产总值增长目标（%）")
     note = "" if year == 2026 else "（语料中没有2026年的报告，取最近的计划年份）"
-    title = f"{year}年地区生产总值增长目标：{n}个地区{note}"
+    shown = f"{total}个地区中目标最高的{n}个" if total > n else f"{n}个地区"
+    title = f"{year}年地区生产总值增长目标：{shown}{note}"
     return fig, title, (10, 3.0 + 0.42 * n)
 
 
@@ -206,10 +280,12 @@ def _targets_vs_outcomes(plot: Any, panel_df: pd.DataFrame):
         rows = _sort_regions(rows)
         labels = _region_labels(rows) + " " + rows["period"].astype(str)
         data = rows.assign(region=labels)
-        n = len(data)
+        total = len(data)
         n_met = int(data["met"].fillna(False).astype(bool).sum())
-        title = (f"地区生产总值增长：目标与实际（{n}个地区有相邻两年的报告，"
-                 f"{n_met}个完成目标）")
+        data = data.head(MAX_ROWS)
+        n = len(data)
+        title = (f"地区生产总值增长：目标与实际（{total}个地区有相邻两年的报告，"
+                 f"{n_met}个完成目标{_shown(total, n)}）")
         fig, axes = _figure(10, 2.6 + 0.5 * n)
         plot.targets_vs_outcomes(data, ax=axes[0, 0])
         axes[0, 0].set_xlabel("地区生产总值增长（%）")
@@ -232,6 +308,8 @@ def _targets_vs_outcomes(plot: Any, panel_df: pd.DataFrame):
                          "_label": f"{int(o['_year'])}实际"})
     data = _sort_regions(pd.DataFrame(rows))
     data = data.assign(region=_region_labels(data) + "  " + data["_label"], met=pd.NA)
+    total = len(data)
+    data = data.head(MAX_ROWS)
     n = len(data)
     fig, axes = _figure(11, 2.8 + 0.5 * n)
     ax = axes[0, 0]
@@ -241,7 +319,7 @@ def _targets_vs_outcomes(plot: Any, panel_df: pd.DataFrame):
     ax.set_title("语料中还没有同一地区相邻两年的报告，无法对照同一年的目标与实际；"
                  "图为各地最近一份报告中的当年目标与上年实际", loc="left", fontsize=10,
                  color=_MUTED, pad=10)
-    title = "地区生产总值增长：上年实际与当年目标（尚无相邻两年的报告）"
+    title = f"地区生产总值增长：上年实际与当年目标（尚无相邻两年的报告{_shown(total, n)}）"
     return fig, title, (11, 3.3 + 0.5 * n)
 
 
@@ -397,6 +475,9 @@ def _attention(plot: Any, corpus: Any, tables: Mapping[str, pd.DataFrame], repor
     att["area_zh"] = pd.Categorical(att["area_zh"], categories=order, ordered=True)
     att = att.sort_values(["_year", "_lv", "region", "area_zh"],
                           ascending=[False, True, True, True], kind="stable")
+    total = att["row"].nunique()
+    if total > MAX_ROWS:  # the latest reports
+        att = att[att["row"].isin(att["row"].drop_duplicates().head(MAX_ROWS))]
     rows, cols = att["row"].nunique(), len(order)
     width, height = max(8.0, 0.95 * cols + 3.5), max(4.0, 0.42 * rows + 2.4)
     fig, axes = _figure(width, height)
@@ -404,5 +485,6 @@ def _attention(plot: Any, corpus: Any, tables: Mapping[str, pd.DataFrame], repor
     plot.attention_heatmap(att.assign(area_zh=att["area_zh"].astype(str)), region="row",
                            area="area_zh", value=value, ax=ax, fmt=".1f")
     unit = "每千词" if value == "share_per_1k_tokens" else "每万字"
-    title = f"政策注意力：各领域词典词出现频率（{unit}），{rows}份报告"
+    shown = f"{total}份报告中最近的{rows}份" if total > rows else f"{rows}份报告"
+    title = f"政策注意力：各领域词典词出现频率（{unit}），{shown}"
     return fig, title, (width, height + 0.6)

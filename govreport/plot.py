@@ -598,8 +598,6 @@ def attention_heatmap(
     ['Environment and ecology', 'Digital economy']
     """
     _check_lang(lang)
-    import seaborn as sns
-
     if value is None:
         value = next((c for c in ("share", "share_per_1k_tokens", "share_per_10k_chars") if c in data.columns),
                      "share")
@@ -619,16 +617,12 @@ def attention_heatmap(
         fmt = ".0%" if is_share else ".3g"
     if annot is None:
         annot = rows * cols <= 400
-    sns.heatmap(table, ax=ax, cmap=cmap, annot=annot, fmt=fmt, linewidths=0.6, linecolor="white",
-                cbar_kws={"shrink": 0.8, "format": mpl.ticker.PercentFormatter(1.0, decimals=0)}
-                if is_share else {"shrink": 0.8},
-                annot_kws={"fontsize": 8})
-    if ax.collections and ax.collections[0].colorbar is not None:
-        ax.collections[0].colorbar.ax.tick_params(labelsize=9, colors=INK, length=2)
-        ax.collections[0].colorbar.outline.set_visible(False)
+    fmt_colorbar = mpl.ticker.PercentFormatter(1.0, decimals=0) if is_share else None
+    _heatmap(ax, vals, cmap=cmap, annot=annot, fmt=fmt, colorbar_format=fmt_colorbar)
+    ax.set_yticks(np.arange(rows) + 0.5, [str(v) for v in table.index], va="center")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_xticks(ax.get_xticks(), _labels(table.columns.tolist(), lang))
+    ax.set_xticks(np.arange(cols) + 0.5, _labels(table.columns.tolist(), lang))
     ax.tick_params(axis="x", labelrotation=30, labelsize=10, length=0)
     ax.tick_params(axis="y", labelrotation=0, labelsize=10, length=0)
     for lab in ax.get_xticklabels():
@@ -636,6 +630,40 @@ def attention_heatmap(
         lab.set_rotation_mode("anchor")
     _title(ax, title)
     return ax
+
+
+def _heatmap(ax: Axes, vals: np.ndarray, *, cmap: str, annot: bool, fmt: str, colorbar_format: Any) -> None:
+    """A grid of coloured cells (row 0 on top), white gaps, values written in the cells.
+
+    Drawn with matplotlib alone (as seaborn's ``heatmap`` draws it: dark text on light cells,
+    white on dark), so the charts need no seaborn import.
+    """
+    rows, cols = vals.shape
+    masked = np.ma.masked_invalid(vals)
+    finite = vals[np.isfinite(vals)]
+    vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    mesh = ax.pcolormesh(masked, cmap=mpl.colormaps[cmap], vmin=vmin, vmax=vmax,
+                         linewidth=0.6, edgecolor="white")
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)  # first row on top
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    bar = ax.figure.colorbar(mesh, ax=ax, shrink=0.8, format=colorbar_format)
+    bar.outline.set_visible(False)
+    bar.ax.tick_params(labelsize=9, colors=INK, length=2)
+    if not annot:
+        return
+    colours = mesh.cmap(mesh.norm(masked))
+    for i, j in zip(*np.nonzero(np.isfinite(vals)), strict=True):
+        r, g, b = (_linear(c) for c in colours[i, j, :3])
+        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        ax.text(j + 0.5, i + 0.5, format(vals[i, j], fmt), ha="center", va="center", fontsize=8,
+                color=".15" if luminance > 0.408 else "w")
+
+
+def _linear(c: float) -> float:
+    """sRGB channel to linear light (for the relative luminance of a cell)."""
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
 
 # --------------------------------------------------------------------------- saving
@@ -650,6 +678,7 @@ def save(
     source: str | None = "资料来源：各地政府工作报告",
     dpi: int = 300,
     lang: str = "zh",
+    layout: bool = True,
 ) -> Path:
     """Write ``fig`` to PNG (``dpi``, default 300), SVG or PDF by the path's extension.
 
@@ -664,6 +693,8 @@ def save(
         note is in English.
     dpi : resolution of PNG files.
     lang : ``"zh"`` or ``"en"``.
+    layout : fit the axes to the figure (``False``: keep the layout of an earlier ``save`` of
+        the same figure at the same size and title, e.g. the PNG before the SVG).
 
     Saving the same figure again replaces title and note. Parent directories are created;
     the file is written whole or not at all.
@@ -698,7 +729,8 @@ def save(
         fig.text(0.012, 0.08 / h, source, gid="govreport-source", fontsize=8.5, color=MUTED,
                  ha="left", va="bottom")
         bottom = 0.3 / h
-    fig.tight_layout(rect=(0, bottom, 1, top))
+    if layout:
+        fig.tight_layout(rect=(0, bottom, 1, top))
     p.parent.mkdir(parents=True, exist_ok=True)
     def write(tmp: str) -> None:
         with mpl.rc_context(_PDF_RC if ext == ".pdf" else {}):
