@@ -470,7 +470,7 @@ def build(
     scheduler: str | None = None,
     cache: bool = True,
     max_bytes: int = MAX_BYTES,
-    evidence: bool = True,
+    evidence: bool | None = None,
     corrections: str | os.PathLike[str] | None = "auto",
     time_limit: float | None = TIME_LIMIT,
 ) -> Built:
@@ -481,7 +481,9 @@ def build(
     LocalCluster with ``jobs`` workers when None). ``paths`` and ``out`` may be fsspec URLs.
     ``cache=False`` ignores the per-file cache. ``docs_figures``: also copy the README's
     charts there (the repository's Makefile does). Returns the built tables (:func:`govreport.open`).
-    ``evidence``: write ``OUT/evidence/`` (a page per report, an index). ``corrections``: a
+    ``evidence``: write ``OUT/evidence/`` (a page per report, an index); None (default): when
+    the corpus has at most :data:`govreport.evidence.AUTO_MAX_REPORTS` reports (else a log line
+    says how to write them: ``govreport evidence OUT [SOURCE ...]``). ``corrections``: a
     corrections.csv applied to each file's indicator rows (``"auto"``: the one beside the raw data).
     ``time_limit``: seconds one file may take (None: unbounded); past it the file is an error
     row and the build goes on.
@@ -568,6 +570,13 @@ def build(
             writer.write(name, df)
         if figures:  # drawn in other processes while the evidence pages are written
             finish_figures = _figures(out_s, writer.read, tables, docs_figures, log, jobs)
+        if evidence is None:
+            from .evidence import AUTO_MAX_REPORTS
+
+            evidence = n_reports <= AUTO_MAX_REPORTS
+            if not evidence:
+                log(f"no evidence pages for {n_reports} reports (more than {AUTO_MAX_REPORTS}): "
+                    f"`govreport evidence {out_s} [SOURCE ...]` writes them, or build with --evidence")
         if evidence:
             stage_errors += _evidence(out_s, writer.read, tables, fixer.dropped_rows() if fixer else None, log, jobs)
         if stage_errors:

@@ -1,4 +1,5 @@
-"""Command line: ``govreport build [PATH ...] [--out DIR] [--jobs N] [--engine local|dask] …``.
+"""Command line: ``govreport build [PATH ...] [--out DIR] [--jobs N] [--engine local|dask] …``,
+and ``govreport evidence OUT [SOURCE ...]`` (the evidence pages of a finished build).
 
 Exit codes (also in ``govreport build --help``):
 
@@ -41,10 +42,21 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--time-limit", type=float, default=None,
                    help="seconds one file may take before it is recorded as an error (default: 300; 0: no limit)")
     b.add_argument("--docs-figures", default=None, help="also copy the README charts to this directory")
-    b.add_argument("--no-evidence", action="store_true", help="no evidence pages (OUT/evidence)")
+    pages = b.add_mutually_exclusive_group()
+    pages.add_argument("--evidence", dest="evidence", action="store_const", const=True, default=None,
+                       help="write the evidence pages (OUT/evidence) whatever the corpus's size (default: "
+                            "when it has at most 1000 reports; `govreport evidence OUT` writes them later)")
+    pages.add_argument("--no-evidence", dest="evidence", action="store_const", const=False,
+                       help="no evidence pages (OUT/evidence)")
+    e = sub.add_parser("evidence", help="write the evidence pages of a finished build (all, or some reports)")
+    e.add_argument("out", help="the build's output directory")
+    e.add_argument("sources", nargs="*", help="the reports' source names (default: every report)")
+    e.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     b.add_argument("--corrections", default="auto",
                    help="corrections.csv to apply (default: the one beside the raw data, if any)")
     args, extra = parser.parse_known_args(argv)
+    if args.command == "evidence":
+        return _evidence(e, args, extra)
     if args.command == "build":
         if extra:  # the sub-command's usage, not the top-level one
             _usage_error(b, f"unrecognized arguments: {' '.join(extra)}")
@@ -64,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             built = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
                           docs_figures=args.docs_figures, engine=args.engine, scheduler=args.scheduler,
-                          cache=not args.no_cache, evidence=not args.no_evidence,
+                          cache=not args.no_cache, evidence=args.evidence,
                           corrections=args.corrections,
                           **({"time_limit": args.time_limit or None} if args.time_limit is not None else {}))
         except FileNotFoundError as err:
@@ -90,6 +102,26 @@ def main(argv: list[str] | None = None) -> int:
                   f"others; see {args.out}/errors.csv", file=sys.stderr)
             return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _evidence(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]) -> int:
+    """``govreport evidence OUT [SOURCE ...]``: pages of a finished build."""
+    if extra:
+        _usage_error(parser, f"unrecognized arguments: {' '.join(extra)}")
+        return EXIT_USAGE
+    from .evidence import write_built
+
+    try:
+        paths, errors = write_built(args.out, args.sources, jobs=args.jobs or os.cpu_count() or 1,
+                                    log=lambda m: print(m, file=sys.stderr))
+    except FileNotFoundError as err:
+        _usage_error(parser, str(err))
+        return EXIT_USAGE
+    except KeyError as err:
+        _usage_error(parser, str(err.args[0]))
+        return EXIT_USAGE
+    print(f"{len(paths) - 1} evidence pages and the index -> {os.path.join(args.out, 'evidence')}", file=sys.stderr)
+    return EXIT_SOME_FAILED if errors else EXIT_OK
 
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> None:

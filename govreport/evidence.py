@@ -45,6 +45,12 @@ LABELS = {"target": "target", "outcome": "outcome", "estimate": "estimate (预�
 CORRECTED = "#d55e00"  # vermilion outline: a row changed or added by corrections.csv
 FONT_FAMILY = "GovReport Sans"
 FONT_FILE = "NotoSansSC-Regular.otf"
+#: ``govreport build`` writes the pages by default when the corpus has at most this many
+#: reports (a page is about 5 bytes per character of its report); ``--evidence`` writes them
+#: whatever the size, ``govreport evidence OUT [SOURCE ...]`` later and for chosen reports.
+AUTO_MAX_REPORTS = 1000
+#: The style sheet every evidence page links (written beside the pages).
+CSS_FILE = "evidence.css"
 
 
 def category(row: Any) -> str:
@@ -174,6 +180,7 @@ def render(
     font_url: str | None = None,
     index_url: str | None = None,
     dropped: pd.DataFrame | None = None,
+    css_url: str | None = None,
 ) -> str:
     """HTML of one report's raw text with every indicator row of ``rows`` highlighted.
 
@@ -183,7 +190,8 @@ def render(
     to the page); otherwise a fragment for Jupyter. ``window`` limits the text to a normalised
     span (whole lines around it). Each highlight is ``<mark id="{id_prefix}r{index}"
     data-row="{index}">``, ``index`` being the row's label in ``rows``. Rows in ``dropped``
-    (removed by ``corrections.csv``) are struck through, without a ``mark``.
+    (removed by ``corrections.csv``) are struck through, without a ``mark``. ``css_url``: a
+    page links this style sheet (:data:`CSS_FILE`, shared by every page) instead of holding it.
     """
     rows = _doc_rows(doc, rows)
     dropped = _doc_rows(doc, dropped)
@@ -247,13 +255,12 @@ def render(
     head = _header(doc, rows, meta or getattr(doc, "meta", {}) or {}, index_url)
     body = (f'<div class="gr-ev{"" if page else " gr-embed"}">{head}<div class="gr-body">{side}'
             f'<article class="gr-text" lang="zh-CN">{"".join(parts)}</article></div></div>')
-    style = _css(font_url)
     if not page:
-        return f"<style>{style}</style>{body}"
+        return f"<style>{_css(font_url)}</style>{body}"
     title = html.escape(f"{(meta or doc.meta or {}).get('title') or doc.source} — evidence")
     return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{title}</title><style>{style}</style></head><body>{body}</body></html>\n")
+            f"<title>{title}</title>{_style(font_url, css_url)}</head><body>{body}</body></html>\n")
 
 
 def _crosses(a: _Span, b: _Span) -> bool:
@@ -288,11 +295,12 @@ def _side_list(rows: list[tuple[Any, dict]], placed: dict, unplaced: list, prefi
         cat = category(row)
         corr = " gr-corr" if bool(_get(row, "corrected")) else ""
         text = _esc(_label(row))
-        tip = html.escape(_tooltip(row), quote=True)
         if idx in placed:
-            items.append(f'<li class="gr-li gr-{cat}{corr}"><a href="#{prefix}r{idx}" title="{tip}">'
+            # the tooltip is on the highlight the link leads to: not repeated here
+            items.append(f'<li class="gr-li gr-{cat}{corr}"><a href="#{prefix}r{idx}">'
                          f'<i></i>{text}</a></li>')
         else:
+            tip = html.escape(_tooltip(row), quote=True)
             items.append(f'<li class="gr-li gr-unplaced" title="{tip}"><i></i>{text} '
                          f"(span not in the text)</li>")
     for _, row in dropped:
@@ -313,9 +321,22 @@ def _header(doc: Any, rows: pd.DataFrame, meta: dict, index_url: str | None) -> 
             f'<div class="gr-meta">{_esc(line)} · <code>{_esc(doc.source)}</code> part {doc.part}</div></header>')
 
 
-def _css(font_url: str | None) -> str:
-    font = (f'@font-face{{font-family:"{FONT_FAMILY}";src:url("{font_url}") format("opentype");'
+def _style(font_url: str | None, css_url: str | None) -> str:
+    """A page's style: the whole sheet inline, or the font rule and a link to the shared sheet."""
+    if css_url is None:
+        return f"<style>{_css(font_url)}</style>"
+    font = f"<style>{_font_face(font_url)}</style>" if font_url else ""
+    return f'{font}<link rel="stylesheet" href="{html.escape(css_url)}">'
+
+
+def _font_face(font_url: str | None) -> str:
+    return (f'@font-face{{font-family:"{FONT_FAMILY}";src:url("{font_url}") format("opentype");'
             "font-display:block}") if font_url else ""
+
+
+def _css(font_url: str | None) -> str:
+    """The style sheet of the pages (with the bundled font's rule when ``font_url``)."""
+    font = _font_face(font_url)
     cats = []
     for k, (bg, line) in COLOURS.items():
         r, g, b = (int(line[i : i + 2], 16) for i in (1, 3, 5))
@@ -516,6 +537,7 @@ def write_evidence(
     dropped: pd.DataFrame | None = None,
     log: Callable[[str], None] | None = None,
     jobs: int = 1,
+    listed: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[dict]]:
     """Write a page per row of ``reports`` and ``index.html`` into ``out``; (paths, error rows).
 
@@ -524,10 +546,17 @@ def write_evidence(
     the font, which sits in ``out/fonts/`` (taken from the package), so the folder works from
     a file:// URL with no network. A report that fails to render is an error row naming it;
     the others are written. Pages of reports no longer in ``reports`` are removed.
+
+    ``listed``: all the build's reports when ``reports`` is a few of them (pages on demand,
+    :func:`write_built`): the index lists them all, linking every page already written, and
+    their pages are kept.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     font_url = _install_font(out)
+    css = _css(None)
+    if not ((out / CSS_FILE).is_file() and (out / CSS_FILE).read_text(encoding="utf-8") == css):
+        atomic_write(out / CSS_FILE, lambda tmp: Path(tmp).write_text(css, encoding="utf-8"))
     rows = indicators if indicators is not None else pd.DataFrame(columns=["source", "part", "start", "end"])
     gone = dropped if dropped is not None and len(dropped) else None
     if document is not None or jobs <= 1 or reports["path"].nunique() < 2:
@@ -539,13 +568,46 @@ def write_evidence(
     if log:
         for e in errors:
             log(f"evidence page failed: {e['source']} part {e['part']}: {e['message']}")
-    index = _index(reports, rows, panel, names, font_url)
+    if listed is not None:
+        for source, part in zip(listed["source"], listed["part"], strict=True):
+            name = page_name(source, int(part))
+            if (source, int(part)) not in names and (out / name).is_file():
+                names[(source, int(part))] = name
+    else:
+        listed = reports
+    index = _index(listed, rows, panel, names, font_url)
     written.append(atomic_write(out / "index.html", lambda tmp: Path(tmp).write_text(index, encoding="utf-8")))
-    keep = {p.name for p in written}
+    keep = {p.name for p in written} | set(names.values())
     for old in out.glob("*.html"):  # pages of reports no longer in the corpus
         if old.name not in keep:
             old.unlink()
     return written, errors
+
+
+def write_built(out: str | os.PathLike[str], sources: Iterable[str] = (), *, jobs: int = 1,
+                log: Callable[[str], None] | None = None) -> tuple[list[Path], list[dict]]:
+    """Evidence pages of a finished build (``OUT/evidence``), on demand; (paths, error rows).
+
+    ``sources``: the reports' ``source`` names to write (all when empty); the index lists
+    every report of the build. Each report is read again from its file. Used by
+    ``govreport evidence OUT [SOURCE ...]``, e.g. after a build too large for pages by default
+    (:data:`AUTO_MAX_REPORTS`).
+    """
+    from .store import Built
+
+    built = Built(out)
+    reports = built.table("reports")
+    wanted = list(dict.fromkeys(sources))
+    chosen = reports
+    if wanted:
+        unknown = sorted(set(wanted) - set(reports["source"]))
+        if unknown:
+            raise KeyError(f"{out} has no report from {', '.join(unknown[:5])}"
+                           + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""))
+        chosen = reports[reports["source"].isin(wanted)]
+    panel = built.table("panel") if "panel" in built.names() else None
+    return write_evidence(Path(built.out) / "evidence", chosen, built.table("indicators"), panel=panel,
+                          log=log, jobs=jobs, listed=reports)
 
 
 def _report_pages(out: Path, reports: pd.DataFrame, by_doc: dict, document: Callable[[str, int], Any],
@@ -560,7 +622,7 @@ def _report_pages(out: Path, reports: pd.DataFrame, by_doc: dict, document: Call
             doc = document(*key)
             name = page_name(*key)
             text = render(doc, by_doc.get(key), page=True, font_url=font_url, index_url="index.html",
-                          meta=rep._asdict(), dropped=gone)
+                          meta=rep._asdict(), dropped=gone, css_url=CSS_FILE)
             written.append(atomic_write(out / name, lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8")))
             names[key] = name
         except Exception as err:  # noqa: BLE001 - one report never stops the others
@@ -630,9 +692,8 @@ def _index(reports: pd.DataFrame, rows: pd.DataFrame, panel: pd.DataFrame | None
             f"<h2>Reports</h2><table><thead><tr>{head}</tr></thead><tbody>{''.join(trs)}</tbody></table>")
     if panel is not None and len(panel):
         body += _panel_table(panel, rows, names)
-    style = _css(font_url)
     return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>govreport evidence</title>'
-            f'<style>{style}</style></head><body><div class="gr-ev">{body}</div></body></html>\n')
+            f'{_style(font_url, CSS_FILE)}</head><body><div class="gr-ev">{body}</div></body></html>\n')
 
 
 def _fmt(v: Any) -> str:

@@ -217,3 +217,35 @@ def test_pages_written_in_two_processes_are_the_same(seed_corpus, tmp_path):
     assert errors == [] and sorted(p.name for p in one) == sorted(p.name for p in two)
     for p in one:
         assert p.read_bytes() == (tmp_path / "two" / p.name).read_bytes(), p.name
+
+
+def test_large_builds_write_pages_on_demand(tmp_path, monkeypatch):
+    """Past AUTO_MAX_REPORTS no pages by default; `govreport evidence OUT SOURCE` writes chosen ones."""
+    from govreport.build import build
+    from govreport.cli import main
+
+    monkeypatch.setattr(evidence, "AUTO_MAX_REPORTS", 3)
+    out = tmp_path / "out"
+    build(ROOT / "data" / "raw", out, jobs=1, quiet=True, figures=False)
+    assert not (out / "evidence").exists()
+    built = govreport.open(out)
+    reports = built.reports
+    one = reports.source[0]
+    assert main(["evidence", str(out), one, "--jobs", "1"]) == 0
+    ev = out / "evidence"
+    pages = sorted(p.name for p in ev.glob("*.html") if p.name != "index.html")
+    want = reports[reports.source == one]
+    assert pages == sorted(evidence.page_name(s, int(p)) for s, p in zip(want.source, want.part, strict=True))
+    index = (ev / "index.html").read_text(encoding="utf-8")
+    assert all(f"{s}</a> #{p}<" in index or f"<td>{s} #{p}<" in index  # every report listed
+               for s, p in zip(reports.source, reports.part, strict=True))
+    assert all(f'href="{p}"' in index for p in pages)
+    page = (ev / pages[0]).read_text(encoding="utf-8")
+    assert f'href="{evidence.CSS_FILE}"' in page and (ev / evidence.CSS_FILE).is_file()
+    rows = built.indicators[(built.indicators.source == one) & (built.indicators.part == int(want.part.iloc[0]))]
+    assert set(evidence.highlights(page)) == {str(i) for i in rows.index}
+    assert main(["evidence", str(out)]) == 0  # every page; the first kept
+    assert len(list(ev.glob("*.html"))) == len(reports) + 1
+    assert main(["evidence", str(out), "no-such-report.txt"]) == 2
+    build(ROOT / "data" / "raw", tmp_path / "forced", jobs=1, quiet=True, figures=False, evidence=True)
+    assert (tmp_path / "forced" / "evidence" / "index.html").is_file()
