@@ -25,12 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .corpus import _check_paths_exist
 from .corrections import Corrector
 from .guard import TIME_LIMIT, check_output, is_output
-from .pipeline import BatchTables, FileTables, error_row, is_url, process_batch
+from .pipeline import BatchTables, FileTables, _source_of, error_row, is_url, process_batch
 from .read import MAX_BYTES, iter_files
 from .read import path_list as as_path_list
 from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
@@ -299,7 +300,7 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
         except Exception as err:  # noqa: BLE001 - e.g. a lost Dask worker
             res = _merge([_dead_worker(i.path, err) for i in job.items])
         if cache is not None:
-            for item, ft in zip(job.items, res.split(), strict=True):
+            for item, ft in zip(job.items, _split(res), strict=True):
                 # a timeout depends on the machine's load, a dead worker on luck: never cached
                 stages = ft.tables["errors"]["stage"] if "errors" in ft.tables else ()
                 if item.key is not None and not any(s in ("timeout", "worker") for s in stages):
@@ -326,6 +327,37 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
     submit()
     while pending:
         yield finish(pending.popleft())
+
+
+def _split(res: BatchTables) -> list[FileTables]:
+    """:meth:`BatchTables.split`, by slices: a file's rows are consecutive in each table.
+
+    Slices are cheap and pickle only their own rows; a table whose rows of one file are
+    not consecutive (never so far) falls back to ``split``.
+    """
+    if len(res.files) == 1:
+        return res.split()
+    bounds: dict[str, dict[str, tuple[int, int]]] = {}
+    for name, df in res.tables.items():
+        if not len(df) or "source" not in df:
+            bounds[name] = {}
+            continue
+        sources = df["source"].to_numpy(object)
+        starts = np.flatnonzero(np.r_[True, sources[1:] != sources[:-1]])
+        ends = np.r_[starts[1:], len(sources)]
+        runs = dict(zip(sources[starts].tolist(), zip(starts.tolist(), ends.tolist(), strict=True), strict=True))
+        if len(runs) != len(starts):  # a file's rows in two places
+            return res.split()
+        bounds[name] = runs
+    out = []
+    for f in res.files:
+        source = _source_of(f.path)
+        tables = {}
+        for name, df in res.tables.items():
+            a, b = bounds[name].get(source, (0, 0))
+            tables[name] = df.iloc[a:b].reset_index(drop=True)
+        out.append(FileTables(f.path, tables, f.n_reports, f.n_chars, f.seconds))
+    return out
 
 
 def _merge(parts: list[FileTables]) -> BatchTables:
@@ -540,7 +572,7 @@ def build(
     try:
         for items, res, cached in (_file_results(files, runner, store, batch_bytes) if runner else ()):
             if fixer:  # corrections file by file (each file is read again for its text)
-                for ft in res.split():
+                for ft in _split(res):
                     writer.add(fixer.apply_file(ft.tables, ft.path))
             else:
                 writer.add(res.tables)

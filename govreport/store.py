@@ -315,7 +315,7 @@ def version_key(**params: Any) -> str:
 
 
 class Cache:
-    """One pickled :class:`~govreport.pipeline.FileTables` per input file."""
+    """One pickled :class:`~govreport.pipeline.FileTables` per input file, zstd-compressed."""
 
     def __init__(self, out: str | os.PathLike[str], version: str) -> None:
         self.fs, root = filesystem(out)
@@ -332,7 +332,7 @@ class Cache:
         p = self._path(key)
         try:
             with self.fs.open(p, "rb") as fh:
-                return pickle.load(fh)
+                return pickle.loads(_unpack(fh.read()))
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a damaged entry is recomputed
@@ -343,8 +343,28 @@ class Cache:
         self.fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
         tmp = f"{p}.{os.getpid()}.tmp"
         with self.fs.open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_pack(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         self.fs.mv(tmp, p)
+
+
+#: A cache entry: this prefix, the pickle's length (8 bytes, little-endian), the pickle
+#: compressed with zstd (about 8 times smaller than the pickle; fast to write and read).
+_PACKED = b"GRZ1"
+
+
+def _pack(data: bytes) -> bytes:
+    import pyarrow as pa
+
+    return _PACKED + len(data).to_bytes(8, "little") + pa.compress(data, codec="zstd", asbytes=True)
+
+
+def _unpack(data: bytes) -> bytes:
+    if not data.startswith(_PACKED):
+        return data  # a plain pickle
+    import pyarrow as pa
+
+    size = int.from_bytes(data[4:12], "little")
+    return pa.decompress(data[12:], decompressed_size=size, codec="zstd", asbytes=True)
 
 
 # --------------------------------------------------------------------------- reading a build

@@ -66,3 +66,16 @@ def test_build_of_nothing_readable_writes_the_errors(tmp_path):
     assert len(corpus) == 0
     errors = pd.read_csv(tmp_path / "out" / "errors.csv")
     assert len(errors) == 1 and "no readable files" in errors.message[0]
+
+
+def test_split_by_slices_gives_each_file_its_rows_as_split_does(raw_dir):
+    from govreport.build import _split
+    from govreport.pipeline import process_batch
+
+    res = process_batch([str(p) for p in sorted(raw_dir.iterdir()) if p.suffix == ".txt"])
+    fast, slow = _split(res), res.split()
+    assert len(fast) == len(slow) == len(res.files) > 1
+    for a, b in zip(fast, slow, strict=True):
+        assert a.path == b.path and a.tables.keys() == b.tables.keys()
+        for name in a.tables:
+            pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
