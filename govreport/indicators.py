@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .lexicon import compiled_lexicon
+from .lexicon import compiled_lexicon, lexicon_matches
 from .numbers import cn_to_number
 
 COLUMNS = [
@@ -233,9 +233,9 @@ _DIGIT = re.compile(r"\d")
 
 
 def find_mentions(text: str) -> list[Mention]:
-    pattern, lookup, _ = compiled_lexicon()
+    _, lookup, _ = compiled_lexicon()
     out = []
-    for m in pattern.finditer(text):
+    for m in lexicon_matches(text):
         key = lookup[m.group(0)] if m.lastgroup == "lit" else lookup[m.lastgroup]
         ctx = ""
         if key == "total_output_anaphor":
@@ -261,9 +261,10 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
     """(item index, item count, phrase end) of mention ``idx`` in its run of 、/和-joined names."""
     m = mentions[idx]
     # items before: walk back over connectors and nouns in the same clause piece
-    piece_a = max(clause_start, _mark_before(text, m.start, "，,：:") + 1)
     n_before = 0
-    if piece_a < m.start and text[m.start - 1] in _CONNECT:  # names before it, back to one that carries a figure
+    # a connector right before it (never a piece mark, so the piece starts before it)
+    if m.start > 0 and text[m.start - 1] in _CONNECT:  # names before it, back to one that carries a figure
+        piece_a = max(clause_start, _mark_before(text, m.start, "，,：:") + 1)
         joins = _marks(text, _CONNECT)  # found by bisect: no copy of the piece (linear on long runs)
         lo, k = bisect.bisect_left(joins, piece_a), bisect.bisect_left(joins, m.start) - 1
         while k >= lo and n_before < 64:  # a bounded walk back
@@ -557,8 +558,10 @@ def _plan_paragraph(text: str, pos: int, ctx: Context) -> str:
     提出地区生产总值年均增长5%左右): its figures are that plan's goals, wherever the paragraph stands."""
     if not ctx.review_year:
         return ""
-    line = _mark_before(text, pos, "\n") + 1
     starts, found = _hits(text, _PLAN_DRAFT)
+    if not found:
+        return ""
+    line = _mark_before(text, pos, "\n") + 1
     for pm in found[bisect.bisect_left(starts, line) : bisect.bisect_left(starts, pos)]:
         name = pm.group(2) or (pm.group(1) + "五")
         a, b = _FIVE_NAME.get(name, (0, 0))
@@ -688,8 +691,8 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     elif _YEAR_PARA.search(para):
         five = False
     own = _own_pieces(text, pos)
-    older = [int(y) for y in _OLDER_YEAR.findall(own)]
-    if _FIVE_WORD.search(own) or (ctx.review_year and any(y <= ctx.review_year - 3 for y in older)):
+    if _FIVE_WORD.search(own) or (ctx.review_year and any(int(y) <= ctx.review_year - 3
+                                                            for y in _OLDER_YEAR.findall(own))):
         five = True
     elif _ON_LAST_YEAR.search(own):
         five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
@@ -843,8 +846,9 @@ def extract_rows(
             continue
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
         estimate = bool(_first_hit(text, _ESTIMATE, clause_a, m.start))
-        commit_scope = text[max(clause_a, m.start - 20) : w_end]
-        commitment = "hard" if _HARD.search(commit_scope) else "soft" if _SOFT.search(commit_scope) else ""
+        scope_a = max(clause_a, m.start - 20)  # the commitment words in text[scope_a:w_end]
+        commitment = ("hard" if _HARD.search(text, scope_a, w_end) else "soft" if _SOFT.search(text, scope_a, w_end)
+                      else "")
         base = {"source": source, "part": part, "kind": kind, "horizon": horizon, "period": period,
                 "indicator_text": m.text, "estimate": estimate, "section": sec.kind, "commitment": commitment}
         produced = False
@@ -876,7 +880,7 @@ def extract_rows(
             rows.append(row)
         if len(keys) == 1 and n_items == 1:
             rows.extend(_respectively_rows(text, m, keys[0], key_type, (clause_a, w_end, clause_b), horizon, base, info))
-        flat = _FLAT.match(window)
+        flat = _FLAT.match(window) if "持平" in window else None
         if not produced and flat and len(keys) == 1:  # 居民消费价格与上年持平: growth 0
             rows.append({**base, "indicator": keys[0], "metric": "growth", "value": 0.0, "value_high": np.nan,
                          "unit": "%", "qualifier": "about" if flat.group(1) else "exact",

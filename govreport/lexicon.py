@@ -14,12 +14,13 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
 
-from .patterns import first_chars, trie_pattern
+from .patterns import first_chars, literal_prefixes, trie_pattern
 
 COLUMNS = ["key", "name_zh", "label_en", "default_unit", "type", "canonical", "variants"]
 _extra: list[pd.DataFrame] = []
@@ -154,4 +155,43 @@ def compiled_lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, dict]
         alternatives = "|".join([*guarded, f"(?P<lit>{trie_pattern(literals)})"])
     pattern = re.compile(f"(?={guard})(?:{alternatives})")
     info = {row.key: row._asdict() for row in lex.itertuples()}
+    _CANDIDATES.clear()
+    _CANDIDATES[pattern] = _candidate_pattern(literals, regex_parts)
     return pattern, lookup, info
+
+
+_CANDIDATES: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def _candidate_pattern(literals: list[str], regex_parts: list[str]) -> re.Pattern[str] | None:
+    """A trie of the literal variants and of the few strings every regex variant starts with:
+    it matches wherever the lexicon pattern can, and the regex engine scans a trie fast (its
+    first characters are a set it skips by). None when a regex variant's start is unknown."""
+    starts: set[str] = set()
+    for part in regex_parts:
+        found = literal_prefixes(part) if first_chars(part) else None  # first_chars: never empty
+        if not found:
+            return None
+        starts |= found
+    return re.compile(trie_pattern([*literals, *sorted(starts)]))
+
+
+def lexicon_matches(text: str) -> Iterable[re.Match[str]]:
+    """The matches of the lexicon pattern in ``text``, the same as ``pattern.finditer(text)``.
+
+    The pattern is tried only where the candidate trie matches (it matches wherever the
+    pattern can), which skips the text about twice as fast as the pattern's own scan.
+    """
+    pattern = compiled_lexicon()[0]
+    candidates = _CANDIDATES.get(pattern)
+    if candidates is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while (c := candidates.search(text, pos)) is not None:
+        m = pattern.match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+            continue
+        yield m
+        pos = m.end()  # never empty: every variant has a first character

@@ -120,3 +120,74 @@ def first_chars(pattern: str) -> set[str] | None:
     except (ValueError, TypeError, AttributeError, re.error):
         return None
     return None if nullable or not chars else chars
+
+
+def literal_prefixes(pattern: str, k: int = 3, limit: int = 64) -> set[str] | None:
+    """Strings of at most ``k`` characters, one of which starts every match of ``pattern``;
+    None when that cannot be told (character categories, ``.``, flags, a loop whose body can
+    match nothing, more than ``limit`` strings). Look-arounds and anchors are skipped: they only narrow the matches,
+    so the set may be wider than needed but never misses a match.
+
+    >>> sorted(literal_prefixes(r"(?:参与核算的?)?规(?:模以)?上服务业", 2))
+    ['参与', '规上', '规模']
+    >>> sorted(literal_prefixes(r"[（(]?PM2\\.5", 2)), literal_prefixes(r"\\d+家")
+    (['(P', 'PM', '（P'], None)
+    """
+    if _P is None:
+        return None
+
+    def seq(items, partials: set[str]) -> set[str]:
+        for op, av in items:
+            if all(len(p) >= k for p in partials):
+                break
+            partials = one(op, av, partials)
+            if len(partials) > limit:
+                raise ValueError
+        return partials
+
+    def one(op, av, partials: set[str]) -> set[str]:
+        done = {p for p in partials if len(p) >= k}
+        open_ = partials - done
+        if op is _C.LITERAL:
+            return done | {p + chr(av) for p in open_}
+        if op is _C.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is _C.LITERAL:
+                    chars.add(chr(a))
+                elif o is _C.RANGE and a[1] - a[0] < limit:
+                    chars |= {chr(x) for x in range(a[0], a[1] + 1)}
+                else:  # a negated class, a category
+                    raise ValueError
+            return done | {p + c for p in open_ for c in chars}
+        if op is _C.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags (?i: …)
+                raise ValueError
+            return done | seq(av[-1], open_)
+        if op is _C.BRANCH:
+            out = set(done)
+            for branch in av[1]:
+                out |= seq(branch, open_)
+            return out
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            lo, hi, body = av
+            if "" in seq(body, {""}):  # a body that can match nothing: not followed
+                raise ValueError
+            out, cur, most = set(done), open_, min(hi, k)
+            for i in range(most + 1):  # each pass adds a character: k passes decide
+                out |= cur if i >= lo else {p for p in cur if len(p) >= k}
+                if i < most:
+                    cur = seq(body, cur)
+            return out
+        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+            return partials  # no characters
+        raise ValueError(op)
+
+    try:
+        parsed = _P.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        found = {p[:k] for p in seq(parsed, {""})}
+    except (ValueError, TypeError, AttributeError, re.error):
+        return None
+    return None if "" in found else found

@@ -1,0 +1,89 @@
+"""The indicator extractor's fast paths give what the plain ways give: lexicon matches found
+through the candidate trie, mark positions from the one-pass table, the typed frame."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govreport import indicators as ind
+from govreport.lexicon import (
+    _CANDIDATES,
+    add_indicators,
+    compiled_lexicon,
+    indicator_lexicon,
+    lexicon_matches,
+    reset_indicators,
+    split_variants,
+)
+from govreport.patterns import literal_prefixes
+
+# constructed text: names, near-names and regex variants next to each other and run together
+CONSTRUCTED = (
+    "全县地区生产总值增长8.6%；规上工业增加值增长7.6%，规模以上工业企业实现产值320亿元。"
+    "参与核算的规上服务业营收增长9%，服务业企业营业收入增长4%。经济增长5.5%，经济增速回落。"
+    "细颗粒物（PM2.5）平均浓度30微克/立方米，PM2.5浓度下降，空气质量优良天数比例92%。"
+    "一、二、三产业增加值分别增长3%、6%和7%；单位地区生产总值二氧化碳排放下降3%。"
+    "研究与试验发展（R&D）经费支出占地区生产总值比重2.5%，全社会研发经费投入占比3%。"
+    "税收收入同比增长5%，税收增长；规规上上工业经经济济增增长。\n地区生产总值地区生产总值"
+)
+
+
+def _spans(matches):
+    return [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in matches]
+
+
+def test_lexicon_matches_are_the_lexicon_patterns_own(seed_corpus):
+    pattern = compiled_lexicon()[0]
+    assert _CANDIDATES.get(pattern) is not None  # the fast path is the one tested
+    texts = [CONSTRUCTED, CONSTRUCTED[7:], *(d.text for d in seed_corpus.documents)]
+    for text in texts:
+        assert _spans(lexicon_matches(text)) == _spans(pattern.finditer(text))
+    groups = {m.lastgroup for m in lexicon_matches(CONSTRUCTED)}
+    assert "lit" in groups and len(groups) >= 10  # literal names and most regex variants
+
+
+def test_lexicon_matches_follow_an_added_indicator():
+    try:
+        add_indicators([{"key": "tourism_revenue", "variants": r"旅游(?:总)?收入|游客(?:接待)?人次"}])
+        pattern = compiled_lexicon()[0]
+        text = "旅游总收入增长12%，游客接待人次突破500万。旅游收入"
+        assert _spans(lexicon_matches(text)) == _spans(pattern.finditer(text))
+        assert [m.group(0) for m in lexicon_matches(text)] == ["旅游总收入", "游客接待人次", "旅游收入"]
+    finally:
+        reset_indicators()
+
+
+def test_literal_prefixes_start_every_match_of_each_regex_variant(seed_corpus):
+    variants = [v for vs in indicator_lexicon()["variants"] for v in split_variants(str(vs))
+                if re.search(r"[\\()\[\]{}?*+.^$]", v)]
+    assert variants
+    texts = [CONSTRUCTED, *(d.text for d in seed_corpus.documents)]
+    for v in variants:
+        prefixes = literal_prefixes(v)
+        assert prefixes, v
+        for text in texts:
+            for m in re.finditer(v, text):
+                assert any(m.group(0).startswith(p) or p.startswith(m.group(0)) for p in prefixes), (v, m)
+    assert literal_prefixes(r"a*b") == {"aaa", "aab", "ab", "b"}
+    assert literal_prefixes(r"(?:a?)*b") is None and literal_prefixes(r"(?i)ab") is None
+    assert literal_prefixes(r"[^a]b") is None and literal_prefixes(r"x{0,2}y", 2) == {"xx", "xy", "y"}
+
+
+@pytest.mark.parametrize("chars", [*ind._MARK_SETS, "（）", "\n"])
+def test_mark_positions_from_the_table_are_the_characters_positions(seed_corpus, chars):
+    for text in [CONSTRUCTED + "𠀀，。\n", *(d.text for d in seed_corpus.documents[:4])]:
+        assert ind._marks(text, chars) == [i for i, c in enumerate(text) if c in chars]
+
+
+def test_the_typed_frame_equals_the_frame_pandas_infers(seed_corpus):
+    rows = [r for d in seed_corpus.documents[:5] for r in ind.extract_rows(
+        d.text, d.sections, review_year=d.meta.get("review_year"), plan_year=d.meta.get("plan_year"),
+        source=d.source, part=d.part)]
+    assert rows and any(r["value_high"] is None for r in rows) and any(r["value"] != r["value"] for r in rows)
+    plain = pd.DataFrame(rows, columns=ind.COLUMNS).astype(
+        {"value": float, "value_high": float, "estimate": bool, "part": int})
+    pd.testing.assert_frame_equal(ind._frame(rows), plain, check_exact=True)
+    assert ind._frame([]).columns.tolist() == ind.COLUMNS
+    assert np.isnan(ind._frame(rows)["value_high"]).any()
