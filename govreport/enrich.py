@@ -1,12 +1,13 @@
 """Columns an analysis needs on every indicator row, added where the corpus assembles its tables.
 
 :func:`add_report_columns` puts the report's ``region``, ``level``, ``parent``, ``province``,
-``adcode`` and ``year`` on each indicator row (no merge needed), splits ``period`` into typed
+``adcode`` and ``year`` on each indicator row (a look-up per report, no merge), splits ``period`` into typed
 ``period_start`` / ``period_end`` (Int64) and records the statistic's ``definition`` where one
 lexicon key covers several (城镇登记 vs 城镇调查失业率; 全体 / 城镇 / 农村 居民收入), from the
 packaged table ``govreport/data/definitions.csv`` (sources in its header).
 
->>> import pandas as pd
+>>> import numpy as np
+import pandas as pd
 >>> ind = pd.DataFrame({"source": ["a.txt", "a.txt"], "part": [0, 0], "kind": "target",
 ...     "period": ["2026", "2026-2030"], "indicator": "unemployment_rate",
 ...     "indicator_text": ["城镇调查失业率", "城镇登记失业率"]})
@@ -27,6 +28,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["add_report_columns", "definitions", "definition_of", "period_bounds", "REPORT_KEYS"]
@@ -65,10 +67,49 @@ def period_bounds(period: Any) -> tuple[int | None, int | None]:
     >>> period_bounds("2026-2030"), period_bounds(2026), period_bounds("")
     ((2026, 2030), (2026, 2026), (None, None))
     """
-    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", "" if period is None or period is pd.NA else str(period))]
+    return _bounds("" if period is None or period is pd.NA else str(period))
+
+
+@lru_cache(maxsize=4096)
+def _bounds(period: str) -> tuple[int | None, int | None]:
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", period)]
     if not years:
         return None, None
     return years[0], years[-1]
+
+
+def _report_rows(indicators: pd.DataFrame, reports: pd.DataFrame) -> np.ndarray:
+    """For each indicator row, the first ``reports`` row of its (source, part); -1 when none.
+    Parts compare as numbers (an int and a str part agree), a missing part with a missing one."""
+    def keys(df: pd.DataFrame) -> list[tuple]:
+        part = df["part"]
+        if part.dtype.kind in "iu":
+            parts = part.tolist()
+        else:
+            parts = pd.to_numeric(part, errors="coerce").astype("Int64").tolist()
+        return list(zip(df["source"].tolist(), parts, strict=True))
+
+    first: dict[tuple, int] = {}
+    for i, key in enumerate(keys(reports)):
+        first.setdefault(key, i)
+    return np.array([first.get(key, -1) for key in keys(indicators)], dtype=np.intp)
+
+
+def _report_column(values: pd.Series, rows: np.ndarray, name: str) -> pd.Series:
+    """``values[rows]`` (missing where a row is -1), typed as the indicators table has it:
+    ``year`` Int64, the names and ``adcode`` text with ``""`` for missing."""
+    text = name in ("adcode", "region", "level", "parent", "province")
+    if text:
+        items = values.tolist()
+        if all(isinstance(v, str) for v in items):  # the usual case, without three conversions
+            items.append("")
+            return pd.Series([items[i] for i in rows.tolist()], dtype=object)
+    value = pd.Series(values.array.take(rows, allow_fill=True))
+    if name == "year":
+        return pd.to_numeric(value, errors="coerce").astype("Int64")
+    if text:
+        return value.astype("string").fillna("").astype(object)
+    return value
 
 
 def add_report_columns(indicators: pd.DataFrame, reports: pd.DataFrame | None) -> pd.DataFrame:
@@ -82,28 +123,19 @@ def add_report_columns(indicators: pd.DataFrame, reports: pd.DataFrame | None) -
     cols = list(ind.columns)
     if reports is not None and len(reports.columns) and {"source", "part"} <= set(ind.columns):
         keep = [c for c in REPORT_KEYS if c in reports]
-        rep = reports[["source", "part", *keep]].drop_duplicates(["source", "part"])
-        rep = rep.assign(part=pd.to_numeric(rep["part"], errors="coerce").astype("Int64"))
-        ind = ind.drop(columns=[c for c in keep if c in ind])
-        ind["_part"] = pd.to_numeric(ind["part"], errors="coerce").astype("Int64")
-        ind = ind.merge(rep.rename(columns={"part": "_part"}), on=["source", "_part"], how="left")
-        ind = ind.drop(columns="_part")
-        if "year" in ind:
-            ind["year"] = pd.to_numeric(ind["year"], errors="coerce").astype("Int64")
-        if "adcode" in ind:
-            ind["adcode"] = ind["adcode"].astype("string").fillna("").astype(object)
-        for c in ("region", "level", "parent", "province"):
-            if c in ind:
-                ind[c] = ind[c].astype("string").fillna("").astype(object)
+        rows = _report_rows(ind, reports)
+        ind = ind.drop(columns=[c for c in keep if c in ind]).reset_index(drop=True)
+        for c in keep:  # the report's value (missing when the report is not there)
+            ind[c] = _report_column(reports[c], rows, c)
         cols = _after(cols, "part", [c for c in keep if c not in cols])
     if "period" in ind:
-        bounds = [period_bounds(p) for p in ind["period"]]
+        bounds = [period_bounds(p) for p in ind["period"].tolist()]
         ind["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
         ind["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
         cols = _after(cols, "period", [c for c in ("period_start", "period_end") if c not in cols])
     if "indicator" in ind:
-        texts = ind["indicator_text"] if "indicator_text" in ind else [""] * len(ind)
-        ind["definition"] = [definition_of(str(k), str(t)) for k, t in zip(ind["indicator"], texts, strict=True)]
+        texts = ind["indicator_text"].tolist() if "indicator_text" in ind else [""] * len(ind)
+        ind["definition"] = [definition_of(str(k), str(t)) for k, t in zip(ind["indicator"].tolist(), texts, strict=True)]
         cols = _after(cols, "indicator_text" if "indicator_text" in cols else "indicator",
                       [] if "definition" in cols else ["definition"])
     return ind[cols + [c for c in ind.columns if c not in cols]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from . import divisions
 from .numbers import DATE_RE, cn_to_number, parse_date
@@ -39,8 +39,9 @@ _WIDGET_WORDS = re.compile(r"大中小|字号|打印|关闭|分享|收藏|下载
 _SPEAKER_RE = re.compile(rf"(?P<unit>[{_CN}]*?)(?:人民政府)?(?P<title>{_TITLES})[ ;；:：,，?？]*(?P<name>[{_CN}]{{1,6}}·[{_CN}]{{1,8}}|[{_CN}]{{2,4}})$")
 _LEADER = re.compile(rf"在([{_CN}]{{2,8}}?(?:市|县|区|旗))委[、，,]")
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|苏木)$")
-_REVIEW_HEAD = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
-_PLAN_HEAD = re.compile(r"(?P<y>\d{4})年(?:的)?(?:政府)?(?:工作|主要|重点|经济社会发展)[^\n。]{0,12}?(?:安排|任务|目标|要求|思路)")
+# \d{4}年… written 年(?<=(?P<y>\d{4})年)…: the same matches (only the year is used), found from 年
+_REVIEW_HEAD = re.compile(r"年(?<=(?P<y>\d{4})年)(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
+_PLAN_HEAD = re.compile(r"年(?<=(?P<y>\d{4})年)(?:的)?(?:政府)?(?:工作|主要|重点|经济社会发展)[^\n。]{0,12}?(?:安排|任务|目标|要求|思路)")
 _LEVEL_CHAR = re.compile(r"我代表(?P<unit>[^，,。\n]{0,12}?)(?P<c>省|市|区|县|旗|州|镇|乡|街道)人民政府")
 
 
@@ -73,7 +74,7 @@ class Metadata:
     speaker_title: str = ""
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # asdict without its deep copies
 
 
 def header_of(text: str) -> str:

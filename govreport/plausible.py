@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import namedtuple
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -58,6 +60,16 @@ def _range_for(key: str, metric: str, horizon: str, unit_std: str) -> tuple[floa
     return None
 
 
+def rows_of(df: pd.DataFrame, columns: list[str] | None = None) -> Iterator[tuple]:
+    """``df.itertuples(index=False)`` (of ``columns``, default all) from each column's ``tolist()``:
+    the same values, without boxing every cell of a pyarrow-backed column one by one."""
+    names = list(df.columns) if columns is None else columns
+    row = namedtuple("Pandas", names, rename=True)  # type: ignore[misc]  # as itertuples names it
+    if not names:
+        return (row._make(()) for _ in range(len(df)))
+    return map(row._make, zip(*(df[c].tolist() for c in names), strict=True))
+
+
 def _join(flags: list[list[str]]) -> list[str]:
     return [";".join(dict.fromkeys(f)) for f in flags]
 
@@ -73,7 +85,9 @@ def indicator_flags(df: pd.DataFrame, texts: dict[tuple[str, int], str] | None =
     value_std = std["value_std"].to_numpy()
     unit_std = std["unit_std"].to_numpy()
     out: list[list[str]] = []
-    for i, row in enumerate(df.itertuples(index=False)):
+    names = [c for c in ("source", "part", "value", "value_high", "indicator", "metric", "horizon", "kind",
+                         "start", "end", "period", "period_start", "period_end") if c in df.columns]
+    for i, row in enumerate(rows_of(df, names)):
         f: list[str] = []
         factor = value_std[i] / row.value if row.value else 1.0
         bounds = _range_for(str(row.indicator), str(row.metric), str(row.horizon), unit_std[i] or "")
@@ -108,7 +122,7 @@ def report_flags(reports: pd.DataFrame, bodies: list[int] | None = None) -> pd.S
     """The ``flags`` of report rows; ``bodies``: characters besides the title line, per row."""
     ny = next_year()
     out: list[list[str]] = []
-    for i, row in enumerate(reports.itertuples(index=False)):
+    for i, row in enumerate(rows_of(reports, [c for c in ("year", "review_year", "plan_year") if c in reports])):
         f: list[str] = []
         for col in ("year", "review_year", "plan_year"):
             y = getattr(row, col, None)

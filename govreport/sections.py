@@ -65,24 +65,32 @@ def heading_kind(heading: str) -> str | None:
     return kind
 
 
+# the marker styles in one pattern: the first alternative that matches is the first style
+_ANY_MARKER = re.compile("|".join(f"(?P<{style}>{pat.pattern})".replace("(?P<n>", "(?:") for style, pat in _MARKERS))
+_PLAIN_END = re.compile(r"[。；;，,！!？?：:的和与及、]$")
+# 一、 after a full stop (the stop is matched, not looked behind: the scan then jumps to stops)
+_INLINE_HEAD = re.compile(rf"[。！!？?；;:：][ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)")
+
+
 def _candidates(text: str) -> list[tuple[int, str, str]]:
     """(position, style, heading text) of every heading-like place."""
     out: list[tuple[int, str, str]] = []
-    for m in re.finditer(r"(?m)^[^\n]*", text):
-        line = m.group(0)
-        if not line.strip():
-            continue
-        for style, pat in _MARKERS:
-            mk = pat.match(line)
+    pos, n = 0, len(text)
+    while pos <= n:  # every line, as (?m)^[^\n]* finds them
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        line = text[pos:end]
+        if line.strip():
+            mk = _ANY_MARKER.match(line)
             if mk:
-                out.append((m.start(), style, _heading_text(line)))
-                break
-        else:
-            if (len(line) <= 40 and not re.search(r"[。；;，,！!？?：:的和与及、]$", line) and "工作报告" not in line
+                out.append((pos, mk.lastgroup or "", _heading_text(line)))
+            elif (len(line) <= 40 and not _PLAIN_END.search(line) and "工作报告" not in line
                     and heading_kind(line)):
-                out.append((m.start(), "plain", line))
+                out.append((pos, "plain", line))
+        pos = end + 1
     # inline headings in one-line bodies: 一、 after a full stop
-    for m in re.finditer(rf"(?<=[。！!？?；;:：])[ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)", text):
+    for m in _INLINE_HEAD.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.start())
         if (line_end if line_end >= 0 else len(text)) - line_start > 400:  # a body written on one line

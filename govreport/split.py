@@ -64,14 +64,15 @@ def _trim_tail(text: str, start: int, end: int) -> int:
         if m.start() >= half and len(line) < 80:
             body = body[:line_start]
             break
-    lines = body.rstrip("\n").split("\n")
-    while len(lines) > 1:
-        last = lines[-1].strip()
+    body = body.rstrip("\n")
+    end = len(body)  # trailing lines go from the end, while another line is left
+    while (cut := body.rfind("\n", 0, end)) >= 0:
+        last = body[cut + 1 : end].strip()
         if not last or len(last) < 30 and not re.search(r"[。！!]$", last) or _WEB_WORDS.search(last):
-            lines.pop()
+            end = cut
             continue
         break
-    return start + len("\n".join(lines))
+    return start + end
 
 
 def _is_header(gap: str) -> bool:

@@ -188,3 +188,152 @@ def test_fast_normalize_matches_reference_pipeline():
 
     for text in _constructed(13) + ["", "\n", "a" * 3000, "增 长" * 800 + "\n" + "一 二" * 800]:
         assert _same(N.normalize(text), reference(text)), text
+
+
+# --------------------------------------------------------------------------- sections, metadata, split
+
+
+def _candidates_reference(text: str) -> list[tuple[int, str, str]]:
+    from govreport.sections import _CN_NUM, _MARKERS, _heading_text, heading_kind
+
+    out = []
+    for m in re.finditer(r"(?m)^[^\n]*", text):
+        line = m.group(0)
+        if not line.strip():
+            continue
+        for style, pat in _MARKERS:
+            if pat.match(line):
+                out.append((m.start(), style, _heading_text(line)))
+                break
+        else:
+            if (len(line) <= 40 and not re.search(r"[。；;，,！!？?：:的和与及、]$", line) and "工作报告" not in line
+                    and heading_kind(line)):
+                out.append((m.start(), "plain", line))
+    for m in re.finditer(rf"(?<=[。！!？?；;:：])[ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        if (line_end if line_end >= 0 else len(text)) - line_start > 400:
+            out.append((m.start("h"), "cn", _heading_text(text[m.start("h") : m.start("h") + 40])))
+    out.sort()
+    return out
+
+
+def _years_reference(text: str) -> tuple[int | None, int | None]:
+    review_head = re.compile(r"(?P<y>\d{4})年(?:[^\n。]{0,24}?)(?:工作)?(?:回顾|总结)")
+    plan_head = re.compile(r"(?P<y>\d{4})年(?:的)?(?:政府)?(?:工作|主要|重点|经济社会发展)[^\n。]{0,12}?(?:安排|任务|目标|要求|思路)")
+    review = next((int(m.group("y")) for m in review_head.finditer(text[:20000])), None)
+    plan = next((int(m.group("y")) for m in plan_head.finditer(text) if not review or int(m.group("y")) > review), None)
+    return review, plan
+
+
+def _trim_tail_reference(text: str, start: int, end: int) -> int:
+    from govreport.split import _WEB_MARKER, _WEB_WORDS
+
+    body = text[start:end]
+    half = len(body) // 2
+    for m in _WEB_MARKER.finditer(body):
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        line_end = body.find("\n", m.end())
+        line = body[line_start : line_end if line_end >= 0 else len(body)]
+        if m.start() >= half and len(line) < 80:
+            body = body[:line_start]
+            break
+    lines = body.rstrip("\n").split("\n")
+    while len(lines) > 1:
+        last = lines[-1].strip()
+        if not last or len(last) < 30 and not re.search(r"[。！!]$", last) or _WEB_WORDS.search(last):
+            lines.pop()
+            continue
+        break
+    return start + len("\n".join(lines))
+
+
+_REPORT_PIECES = [
+    "一、", "（二）", "(三)", "3.", "12、", "1.5", "十二、", "四、", "2024年工作回顾", "2025年工作安排", "2025年主要目标",
+    "12024年工作总结", "2023年的政府工作任务", "。", "：", "；", " ", "\n", "\n\n", "各位代表：", "增长5%", "政府工作报告",
+    "联系我们", "版权所有", "今年工作", "本站", "x" * 50, "发展" * 250,
+]
+
+
+def _report_texts(seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["", "\n", "一、回顾\n"] + [
+        "".join(rnd.choice(_REPORT_PIECES) for _ in range(rnd.randint(0, 120))) for _ in range(300)
+    ]
+
+
+def test_section_candidates_match_reference():
+    from govreport.sections import _candidates
+
+    for text in _report_texts(21):
+        assert _candidates(text) == _candidates_reference(text), text
+
+
+def test_years_match_reference():
+    from govreport.metadata import _years
+
+    for text in _report_texts(22):
+        assert _years(text) == _years_reference(text), text
+
+
+def test_trim_tail_matches_reference():
+    from govreport.split import _trim_tail
+
+    for text in _report_texts(23):
+        for start, end in ((0, len(text)), (len(text) // 3, len(text)), (0, len(text) // 2)):
+            assert _trim_tail(text, start, end) == _trim_tail_reference(text, start, end), text
+
+
+# --------------------------------------------------------------------------- report columns and flags
+
+
+def _add_report_columns_reference(indicators, reports):
+    """The merge the look-up replaced (report columns only)."""
+    import pandas as pd
+
+    from govreport.enrich import REPORT_KEYS
+
+    ind = indicators.copy()
+    keep = [c for c in REPORT_KEYS if c in reports]
+    rep = reports[["source", "part", *keep]].drop_duplicates(["source", "part"])
+    rep = rep.assign(part=pd.to_numeric(rep["part"], errors="coerce").astype("Int64"))
+    ind = ind.drop(columns=[c for c in keep if c in ind])
+    ind["_part"] = pd.to_numeric(ind["part"], errors="coerce").astype("Int64")
+    ind = ind.merge(rep.rename(columns={"part": "_part"}), on=["source", "_part"], how="left").drop(columns="_part")
+    ind["year"] = pd.to_numeric(ind["year"], errors="coerce").astype("Int64")
+    for c in ("adcode", "region", "level", "parent", "province"):
+        ind[c] = ind[c].astype("string").fillna("").astype(object)
+    return ind
+
+
+def test_report_columns_match_the_merge():
+    import pandas as pd
+
+    from govreport.enrich import REPORT_KEYS, add_report_columns
+
+    ind = pd.DataFrame({"source": ["a.txt", "a.txt", "b.txt", "c.txt", "a.txt"], "part": [0, 1, 0, 0, 0],
+                        "period": ["2026", "2021-2025", "", None, "2025"], "indicator": "gdp",
+                        "indicator_text": "地区生产总值", "region": "stale"})
+    rep = pd.DataFrame({"source": ["a.txt", "a.txt", "b.txt", "a.txt"], "part": [0, 1, 0, 0],
+                        "region": ["甲县", "乙县", None, "重复"], "level": "county", "parent": ["", "丙市", "丁市", ""],
+                        "province": "山东省", "adcode": ["370124", "", None, "1"], "year": [2026, None, 2025, 1]})
+    rep["year"] = rep["year"].astype("Int64")
+    for i, r in ((ind, rep), (ind.assign(part=ind["part"].astype(str)), rep), (ind, rep.assign(adcode=[1, 2, None, 3]))):
+        got = add_report_columns(i, r)
+        want = _add_report_columns_reference(i, r)
+        for c in REPORT_KEYS:
+            pd.testing.assert_series_equal(got[c], want[c], check_exact=True)
+        assert got["region"].tolist()[:4] == ["甲县", "乙县", "", ""]
+
+
+def test_rows_of_is_itertuples():
+    import pandas as pd
+
+    from govreport.plausible import rows_of
+
+    df = pd.DataFrame({"a": ["x", None], "b": pd.array([1, None], dtype="Int64"), "c": [1.5, float("nan")],
+                       "d": [True, False], "e": pd.Series([{"k": 1}, 2], dtype=object)})
+    got, want = list(rows_of(df)), list(df.itertuples(index=False))
+    assert [r._fields for r in got] == [r._fields for r in want]
+    assert [tuple(map(str, r)) for r in got] == [tuple(map(str, r)) for r in want]  # Int64: int, not np.int64
+    assert [r.b for r in rows_of(df, ["b"])] == [1, pd.NA] and len(list(rows_of(df, []))) == 2
