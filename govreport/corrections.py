@@ -245,8 +245,9 @@ def apply_to_corpus(corpus: Any, indicators: pd.DataFrame) -> pd.DataFrame:
     """
     path = getattr(corpus, "corrections", None)
     if not path:
-        corpus.dropped = with_flags(indicators).iloc[:0]
-        return with_flags(indicators)
+        flagged = with_flags(indicators)
+        corpus.dropped = flagged.iloc[:0]
+        return flagged
     table, errors = load(path)
 
     def document(source: str, part: int) -> Any:

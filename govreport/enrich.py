@@ -1,13 +1,12 @@
 """Columns an analysis needs on every indicator row, added where the corpus assembles its tables.
 
 :func:`add_report_columns` puts the report's ``region``, ``level``, ``parent``, ``province``,
-``adcode`` and ``year`` on each indicator row (a look-up per report, no merge), splits ``period`` into typed
-``period_start`` / ``period_end`` (Int64) and records the statistic's ``definition`` where one
-lexicon key covers several (城镇登记 vs 城镇调查失业率; 全体 / 城镇 / 农村 居民收入), from the
+``adcode`` and ``year`` on each indicator row (a look-up per report, no merge), splits
+``period`` into typed ``period_start`` / ``period_end`` (Int64) and records the statistic's
+``definition`` where one lexicon key covers several (城镇登记 vs 城镇调查失业率; 全体 / 城镇 / 农村 居民收入), from the
 packaged table ``govreport/data/definitions.csv`` (sources in its header).
 
->>> import numpy as np
-import pandas as pd
+>>> import pandas as pd
 >>> ind = pd.DataFrame({"source": ["a.txt", "a.txt"], "part": [0, 0], "kind": "target",
 ...     "period": ["2026", "2026-2030"], "indicator": "unemployment_rate",
 ...     "indicator_text": ["城镇调查失业率", "城镇登记失业率"]})

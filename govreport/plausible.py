@@ -141,4 +141,4 @@ def body_chars(text: str, title: str = "") -> int:
     0
     """
     rest = text.replace(title, "", 1) if title else text.split("\n", 1)[-1]
-    return len(re.sub(r"\s", "", rest))
+    return sum(map(len, rest.split()))  # str.split() and \s know the same whitespace

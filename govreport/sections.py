@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_NUM = "一二三四五六七八九十"
 # marker styles, from the usual top level down
@@ -48,6 +49,7 @@ class Section:
     end: int
 
 
+@lru_cache(maxsize=16384)
 def heading_kind(heading: str) -> str | None:
     """The kind a heading names, or None.
 
@@ -65,8 +67,12 @@ def heading_kind(heading: str) -> str | None:
     return kind
 
 
-# the marker styles in one pattern: the first alternative that matches is the first style
-_ANY_MARKER = re.compile("|".join(f"(?P<{style}>{pat.pattern})".replace("(?P<n>", "(?:") for style, pat in _MARKERS))
+# a line (searched as \n + line in \n + text: the scan jumps from line to line) that starts
+# with a marker (the first style whose marker matches) or is at most 40 characters long
+_LINE_CANDIDATE = re.compile(
+    r"\n(?:" + "|".join(f"(?P<{style}>{pat.pattern})".replace("(?P<n>", "(?:") for style, pat in _MARKERS)
+    + r"|(?P<short>[^\n]{1,40})(?![^\n]))"
+)
 _PLAIN_END = re.compile(r"[。；;，,！!？?：:的和与及、]$")
 # 一、 after a full stop (the stop is matched, not looked behind: the scan then jumps to stops)
 _INLINE_HEAD = re.compile(rf"[。！!？?；;:：][ ]*(?P<h>[{_CN_NUM}]{{1,3}}、)")
@@ -75,20 +81,15 @@ _INLINE_HEAD = re.compile(rf"[。！!？?；;:：][ ]*(?P<h>[{_CN_NUM}]{{1,3}}�
 def _candidates(text: str) -> list[tuple[int, str, str]]:
     """(position, style, heading text) of every heading-like place."""
     out: list[tuple[int, str, str]] = []
-    pos, n = 0, len(text)
-    while pos <= n:  # every line, as (?m)^[^\n]* finds them
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        line = text[pos:end]
-        if line.strip():
-            mk = _ANY_MARKER.match(line)
-            if mk:
-                out.append((pos, mk.lastgroup or "", _heading_text(line)))
-            elif (len(line) <= 40 and not _PLAIN_END.search(line) and "工作报告" not in line
-                    and heading_kind(line)):
+    for m in _LINE_CANDIDATE.finditer("\n" + text):
+        pos, style = m.start(), m.lastgroup or ""  # m.start() in "\n" + text is the line start in text
+        if style == "short":
+            line = m.group("short")
+            if line.strip() and not _PLAIN_END.search(line) and "工作报告" not in line and heading_kind(line):
                 out.append((pos, "plain", line))
-        pos = end + 1
+        else:
+            end = text.find("\n", pos)
+            out.append((pos, style, _heading_text(text[pos : end if end >= 0 else len(text)])))
     # inline headings in one-line bodies: 一、 after a full stop
     for m in _INLINE_HEAD.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1

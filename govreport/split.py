@@ -13,6 +13,7 @@ report and web leftovers after the last one are dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TITLE = re.compile(
@@ -43,9 +44,21 @@ class Part:
     title: str = ""
 
 
+def _title_lines(text: str) -> Iterator[re.Match[str]]:
+    """``_TITLE.finditer(text)``, tried only on the lines that hold 政府工作报告 (a title line
+    holds it, and a match never runs past its line)."""
+    pos = text.find("政府工作报告")
+    while pos >= 0:
+        m = _TITLE.match(text, text.rfind("\n", 0, pos) + 1)
+        if m:
+            yield m
+        end = text.find("\n", pos)
+        pos = text.find("政府工作报告", end) if end >= 0 else -1
+
+
 def _title_starts(text: str) -> list[tuple[int, str]]:
     out = []
-    for m in _TITLE.finditer(text):
+    for m in _title_lines(text):
         title = m.group("title").strip(" ：:")
         if _NOT_TITLE.search(title.replace("工作报告", "")):
             continue

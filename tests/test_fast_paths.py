@@ -337,3 +337,30 @@ def test_rows_of_is_itertuples():
     assert [r._fields for r in got] == [r._fields for r in want]
     assert [tuple(map(str, r)) for r in got] == [tuple(map(str, r)) for r in want]  # Int64: int, not np.int64
     assert [r.b for r in rows_of(df, ["b"])] == [1, pd.NA] and len(list(rows_of(df, []))) == 2
+
+
+def test_title_starts_match_reference():
+    from govreport.split import _NOT_TITLE, _TITLE, _title_starts
+
+    def reference(text: str) -> list[tuple[int, str]]:
+        out = []
+        for m in _TITLE.finditer(text):
+            title = m.group("title").strip(" ：:")
+            if not _NOT_TITLE.search(title.replace("工作报告", "")):
+                out.append((m.start(), title))
+        return out
+
+    pieces = [*_REPORT_PIECES, "政府工作报告", "2026年甲县政府工作报告", "• 【某网】", "——2026年1月", "（摘要）", "关于", "。"]
+    rnd = random.Random(24)
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
+        assert _title_starts(text) == reference(text), text
+
+
+def test_body_chars_counts_as_the_whitespace_pattern():
+    from govreport.plausible import body_chars
+
+    for text in ["", " \n\t\u3000\u00a0\x1c\x85\u2028", *_report_texts(25)[:50]]:
+        for title in ("", "政府工作报告"):
+            rest = text.replace(title, "", 1) if title else text.split("\n", 1)[-1]
+            assert body_chars(text, title) == len(re.sub(r"\s", "", rest))
