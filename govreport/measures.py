@@ -12,7 +12,6 @@ lists and arrays. They equal the tables of the public functions (:func:`govrepor
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from itertools import compress
 from operator import itemgetter
@@ -21,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .tokens import _documents, is_punct, section_index, sentence_spans
+from .tokens import _documents, is_punct, section_index, sentence_bounds
 
 __all__ = ["text_measures"]
 
@@ -107,16 +106,14 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
     batch.area_counts.append(np.bincount(match_area, minlength=n_areas))
 
     # sectors: sentences of the review and task sections, scored per area
-    spans = sentence_spans(text)
-    sent_start = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
-    sent_end = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
+    sent_start, sent_end = sentence_bounds(text)
     j = np.searchsorted(sec_starts, sent_start, side="right") - 1
     inside = (j >= 0) & (sent_start < sec_ends[np.clip(j, 0, None)] if len(sec_ends) else False)
     sent_kind_idx = np.where(inside, j, len(kinds) - 1)
     sent_code = _kind_codes(kinds, SECTOR_KINDS)[sent_kind_idx]
     selected = sent_code >= 0
     match_sent = np.maximum(np.searchsorted(sent_start, tok_start[match_tok], "right") - 1, 0)
-    if len(spans):
+    if len(sent_start):
         chosen = selected[match_sent]
         key = np.unique(match_sent[chosen] * n_areas + match_area[chosen], return_counts=True)
         m_sent, m_area, m_score = key[0] // n_areas, key[0] % n_areas, key[1]
@@ -154,7 +151,7 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
         batch.share_total.append(int((sent_end - sent_start)[plan_sent].sum()))
         t = plan & top & (area >= 0)
         t_sent = sent[t]
-        n_top = np.bincount(t_sent, minlength=len(spans))[t_sent]
+        n_top = np.bincount(t_sent, minlength=len(sent_start))[t_sent]
         w = 1.0 / n_top.astype(np.float64)
         batch.top_doc.append(np.full(len(t_sent), doc_no, dtype=np.int64))
         batch.top_area.append(area[t])
@@ -164,13 +161,14 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
     # tokens summary: the report's most frequent tokens (count down, then token)
     if toks:
         counts = Counter(toks)
-        ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
-        if len(ranked) > top_terms:  # keep the ties of the last one in
-            floor = -ranked[top_terms - 1][1]
-            ranked = ranked[: bisect_right(ranked, floor, key=lambda kv: -kv[1])]
-        ranked.sort(key=itemgetter(0))
-        ranked.sort(key=itemgetter(1), reverse=True)  # stable: ties stay in token order
-        ranked = ranked[:top_terms]
+        items = list(counts.items())
+        if len(items) > top_terms:  # only the counts that can make the top (ties included)
+            vals = np.fromiter(counts.values(), dtype=np.int64, count=len(items))
+            floor = np.partition(vals, len(vals) - top_terms)[len(vals) - top_terms]
+            items = list(compress(items, (vals >= floor).tolist()))
+        items.sort(key=itemgetter(0))
+        items.sort(key=itemgetter(1), reverse=True)  # stable: ties stay in token order
+        ranked = items[:top_terms]
         n = len(ranked)
         batch.tf_doc += [doc_no] * n
         batch.tf_token += [w for w, _ in ranked]

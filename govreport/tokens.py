@@ -55,7 +55,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,9 @@ _PIECES = re.compile(
     re.S,
 )
 _ONLY_HAN = re.compile(rf"[{_HAN}]+")
-_SENT_END = re.compile(r"[。！？!?]+[”’」』）)\"']*|\n+")
+# 。！？!? (more of them, closing quotes or brackets) or line breaks; one leading character class
+# lets the regex engine skip to candidates quickly
+_SENT_END = re.compile(r"[。！？!?\n](?:(?<=\n)\n*|[。！？!?]*[”’」』）)\"']*)")
 
 # The fast path of Tokenizer._columns: text between Han runs goes into the backend call as it
 # is when each of its characters is a token of its own there and here ("safe"), else as one
@@ -116,9 +118,10 @@ def _pieces_of(part: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     if out is None:
         found = [(m.group(), m.start()) for m in _PIECES.finditer(part) if m.lastgroup != "space"]
         out = (tuple(w for w, _ in found), tuple(o for _, o in found))
-        if len(_part_pieces) >= _PART_CACHE_SIZE:
-            _part_pieces.clear()
-        _part_pieces[part] = out
+        if len(part) <= 64:  # short runs recur (a number, a line break); long ones are not kept
+            if len(_part_pieces) >= _PART_CACHE_SIZE:
+                _part_pieces.clear()
+            _part_pieces[part] = out
     return out
 
 
@@ -493,25 +496,27 @@ class Tokenizer:
             return flat, offsets
         # each placeholder gives way to its piece's tokens; offsets after it shift by its length
         words: list[str] = []
-        holders = np.empty(len(specials), dtype=np.int64)
-        shifts = np.zeros(len(specials) + 1, dtype=np.int64)
+        holders: list[int] = []
         index = flat.index
         prev = 0
-        for k, (at, length, toks, _) in enumerate(specials):
+        for sp in specials:
             j = index(_PLACEHOLDER, prev)
             words += flat[prev:j]
-            words += toks
-            holders[k] = j
-            shifts[k + 1] = at + length - int(offsets[j]) - 1
+            words += sp[2]
+            holders.append(j)
             prev = j + 1
         words += flat[prev:]
-        starts = offsets + np.repeat(shifts, np.diff(holders, prepend=-1, append=n - 1))
+        at, length, toks, offs = zip(*specials, strict=True)
+        held = np.array(holders, dtype=np.int64)
+        shifts = np.zeros(len(held) + 1, dtype=np.int64)
+        shifts[1:] = np.array(at, dtype=np.int64) + np.array(length, dtype=np.int64) - offsets[held] - 1
+        starts = offsets + np.repeat(shifts, np.diff(held, prepend=-1, append=n - 1))
         keep = np.ones(n, dtype=bool)
-        keep[holders] = False
-        n_toks = np.fromiter((len(sp[2]) for sp in specials), dtype=np.int64, count=len(specials))
-        where = np.repeat(holders - np.arange(len(specials)), n_toks)
-        inserted = [sp[0] + o for sp in specials for o in sp[3]]
-        return words, np.insert(starts[keep], where, np.array(inserted, dtype=np.int64))
+        keep[held] = False
+        n_toks = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+        inserted = np.repeat(np.array(at, dtype=np.int64), n_toks) + np.fromiter(
+            chain.from_iterable(offs), dtype=np.int64, count=int(n_toks.sum()))
+        return words, np.insert(starts[keep], np.repeat(held - np.arange(len(held)), n_toks), inserted)
 
     def tokenize_spans(self, text: str) -> list[tuple[str, int, int]]:
         """Tokens with their character offsets ``(token, start, end)`` in ``text``.
@@ -570,19 +575,30 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['一是稳增长。', '二是“促消费！”', '三是防风险']
     """
-    spans = []
-    pos = 0
-    for m in (*_SENT_END.finditer(text), None):
-        end = m.end() if m else len(text)
-        s, e = pos, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-        pos = end
-    return spans
+    starts, ends = sentence_bounds(text)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+@lru_cache(maxsize=1)
+def _space_table() -> np.ndarray:
+    """``str.isspace`` of every code point up to U+3000 (the last whitespace character)."""
+    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+
+
+def sentence_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`sentence_spans` as two int64 arrays, starts and ends (vectorised).
+
+    >>> [a.tolist() for a in sentence_bounds(" 一是稳增长。\\n\\n 二是 ")]
+    [[1, 10], [7, 12]]
+    """
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    solid = np.flatnonzero(~((cp <= 0x3000) & _space_table()[np.minimum(cp, 0x3000)]))
+    ends = np.fromiter((m.end() for m in _SENT_END.finditer(text)), dtype=np.int64)
+    bounds = np.append(ends, len(text))
+    first = np.searchsorted(solid, np.append(0, ends))  # first non-space at or after the start
+    last = np.searchsorted(solid, bounds) - 1  # last non-space before the end
+    ok = first <= last
+    return solid[first[ok]].astype(np.int64), solid[last[ok]].astype(np.int64) + 1
 
 
 def section_index(sections: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -172,3 +172,27 @@ def test_stored_nesting_words_are_up_to_date():
     assert _stored_nesting_words(terms) == _compute_nesting_words(terms)
     assert "大气污染" in _stored_nesting_words(terms)
     assert _stored_nesting_words((*terms, "某某新词")) is None  # other terms: computed instead
+
+
+def _sentence_spans_by_loop(text):  # the former implementation: the reference
+    import re
+
+    spans, pos = [], 0
+    for m in (*re.finditer(r"[。！？!?]+[”’」』）)\"']*|\n+", text), None):
+        end = m.end() if m else len(text)
+        s, e = pos, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        pos = end
+    return spans
+
+
+def test_sentence_spans_vectorised_as_the_loop(seeds):
+    texts = ["", " ", "\n\n", "一是稳增长。", "。", " a。 \n\u3000b！”\r\n c", "末尾无标点 \u2003",
+             "\x1c分\x1f隔\x85符\u2028号。", ODD, *(d.text for d in seeds.documents)]
+    for text in texts:
+        assert sentence_spans(text) == _sentence_spans_by_loop(text), text[:30]
