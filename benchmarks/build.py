@@ -2,7 +2,7 @@
 
     python benchmarks/build.py                  # 10 M characters (and the small figures)
     python benchmarks/build.py --sizes 10e6 50e6 200e6 --jobs 1 2
-    python benchmarks/build.py --sizes 2e6 --keep /tmp/corpus   # keep the corpus for profiling
+    python benchmarks/build.py --sizes 2e6 --keep /tmp/corpus   # keep the corpus (made once, reused)
 
 The corpus is made of varied copies of the seeds (data/raw) and the holdout reports
 (tests/data/holdout*/raw, text formats): every decimal figure of a copy is changed at random,
@@ -15,8 +15,16 @@ process; the figures printed are
 - the --jobs 2 speed-up over --jobs 1;
 - peak memory of the whole process tree (the sum of the resident sizes of the build and
   its workers, sampled every 50 ms from /proc; Linux only);
-- output bytes per input character (the tables and charts; the per-file cache apart);
-- the seeds build (``make``'s command) and ``import govreport`` + reading one report.
+- output bytes per input character: the tables (Parquet and CSV, and each table), the
+  per-file cache, and everything (charts and evidence pages included);
+- the steps of the build (``manifest.json``'s ``step_seconds``): the per-file stage against
+  the fixed costs after it (panel, evidence pages, charts);
+- the seeds build (``make``'s command) and ``import govreport`` + reading one report;
+- each figure against the issue's target (``[met]`` / ``[NOT met]``).
+
+Outputs are removed once measured; with ``--keep`` the corpus is made once and reused by
+later runs (a 200 M-character corpus is about 0.6 GB), so only one build's output is ever on
+disk besides it.
 
 The machine it runs on may be shared: run it when it is quiet, and read the figures as
 one measurement, not a guarantee.
@@ -25,6 +33,7 @@ one measurement, not a guarantee.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -138,27 +147,64 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, float
     return wall, peak, proc.returncode, cpu
 
 
-def output_bytes(out: Path) -> tuple[int, int]:
-    """(bytes of everything written but the cache, bytes of the tables alone)."""
-    files = [p for p in out.rglob("*") if p.is_file() and ".govreport-cache" not in p.parts]
-    total = sum(p.stat().st_size for p in files)
-    tables = sum(p.stat().st_size for p in files if p.suffix in (".csv", ".parquet"))
-    return total, tables
+def output_bytes(out: Path) -> dict[str, int]:
+    """Bytes written, by part: ``all`` (but the cache), ``tables``, ``cache``, ``evidence``,
+    ``figures`` and ``table:NAME`` (its Parquet files and CSV)."""
+    sizes: dict[str, int] = {"all": 0, "tables": 0, "cache": 0, "evidence": 0, "figures": 0}
+    for p in out.rglob("*"):
+        if not p.is_file():
+            continue
+        n = p.stat().st_size
+        top = p.relative_to(out).parts[0]
+        if top == ".govreport-cache":
+            sizes["cache"] += n
+            continue
+        sizes["all"] += n
+        if top in ("evidence", "figures"):
+            sizes[top] += n
+        elif p.suffix in (".csv", ".parquet"):
+            sizes["tables"] += n
+            name = f"table:{top.removesuffix('.csv')}"
+            sizes[name] = sizes.get(name, 0) + n
+    return sizes
+
+
+def verdict(ok: bool) -> str:
+    return "[met]" if ok else "[NOT met]"
+
+
+def corpus(base: Path, size: float) -> tuple[Path, int, int]:
+    """The corpus of ``size`` characters under ``base`` (reused when made before); (folder, files, characters)."""
+    raw = base / f"raw-{size:.0f}"
+    marker = raw / ".made.json"
+    if marker.is_file():
+        made = json.loads(marker.read_text())
+        print(f"\ncorpus: {made['chars'] / 1e6:.1f} M characters in {made['files']} files (reused: {raw})")
+        return raw, made["files"], made["chars"]
+    if raw.exists():
+        shutil.rmtree(raw)
+    t0 = time.perf_counter()
+    files, chars = make_corpus(raw, size)
+    marker.write_text(json.dumps({"files": files, "chars": chars}))
+    print(f"\ncorpus: {chars / 1e6:.1f} M characters in {files} files (made in {time.perf_counter() - t0:.0f} s)")
+    return raw, files, chars
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", nargs="+", type=float, default=[10e6], help="corpus sizes in characters")
     ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="--jobs values to run")
-    ap.add_argument("--keep", default=None, help="write the corpus here and keep it")
+    ap.add_argument("--keep", default=None, help="make the corpus here once and keep it (reused by later runs)")
     ap.add_argument("--no-small", action="store_true", help="skip the seeds and import figures")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; figures are one run each")
     if not args.no_small:
         with tempfile.TemporaryDirectory() as tmp:
-            wall, peak, _, cpu = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
+            wall, peak, _, cpu = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--docs-figures",
+                                      f"{tmp}/docs", "--quiet"], cwd=ROOT)
+            steps = _steps(Path(tmp) / "seeds")
             print(f"seeds build (make's command, charts and evidence pages, first build): {wall:.2f} s wall, "
-                  f"{cpu:.2f} CPU s, peak {peak / 2**30:.2f} GB")
+                  f"{cpu:.2f} CPU s, peak {peak / 2**30:.2f} GB; {steps} {verdict(wall < 5)} target < 5 s")
             wall, peak, _, cpu = run([*GOVREPORT, "build", "data/raw", "--out", f"{tmp}/seeds", "--quiet"], cwd=ROOT)
             print(f"seeds build again (every file from the cache): {wall:.2f} s wall, {cpu:.2f} CPU s")
         one = sorted((ROOT / "data" / "raw").glob("*.txt"))[0]
@@ -166,30 +212,45 @@ def main() -> None:
         print(f"import govreport + read one report: {wall:.2f} s wall, {cpu:.2f} CPU s")
     for size in args.sizes:
         base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="govreport-bench-"))
-        raw = base / "raw"
-        if raw.exists():
-            shutil.rmtree(raw)
-        t0 = time.perf_counter()
-        files, chars = make_corpus(raw, size)
-        print(f"\ncorpus: {chars / 1e6:.1f} M characters in {files} files (made in {time.perf_counter() - t0:.0f} s)")
+        base.mkdir(parents=True, exist_ok=True)
+        raw, files, chars = corpus(base, size)
         walls = {}
         for jobs in args.jobs:
             out = base / f"out{jobs}"
             shutil.rmtree(out, ignore_errors=True)
             wall, peak, code, cpu = run([*GOVREPORT, "build", str(raw), "--out", str(out), "--jobs", str(jobs), "--quiet"])
             walls[jobs] = wall
-            size_out, size_tables = output_bytes(out)
+            sizes = output_bytes(out)
+            per_core = chars / wall / jobs / 1e6
             print(f"--jobs {jobs}: {wall:.1f} s, {chars / wall / 1e6:.2f} M characters/s "
-                  f"({chars / wall / jobs / 1e6:.2f} M per core; {chars / cpu / 1e6:.2f} M per CPU second), "
-                  f"peak memory {peak / 2**30:.2f} GB, "
-                  f"tables {size_tables / chars:.2f} bytes per character "
-                  f"(all output with charts and evidence pages {size_out / chars:.2f})"
+                  f"({per_core:.2f} M per core {verdict(per_core >= 1.5)} target 1.5; "
+                  f"{chars / cpu / 1e6:.2f} M per CPU second), "
+                  f"peak memory {peak / 2**30:.2f} GB {verdict(peak < 1.5 * 2**30)} target < 1.5 GB"
                   + (f", exit {code}" if code else ""))
+            print(f"   steps: {_steps(out)}")
+            print(f"   bytes per character: tables {sizes['tables'] / chars:.2f} {verdict(sizes['tables'] <= 2 * chars)}"
+                  f" target <= 2 ("
+                  + ", ".join(f"{k[6:]} {v / chars:.3f}" for k, v in sorted(sizes.items()) if k.startswith("table:"))
+                  + f"); evidence {sizes['evidence'] / chars:.2f}, charts {sizes['figures'] / chars:.3f}, "
+                  f"all output {sizes['all'] / chars:.2f}, per-file cache {sizes['cache'] / chars:.2f}")
             shutil.rmtree(out, ignore_errors=True)
         if 1 in walls and 2 in walls:
-            print(f"--jobs 2 speed-up over --jobs 1: {walls[1] / walls[2]:.2f}x")
+            speedup = walls[1] / walls[2]
+            print(f"--jobs 2 speed-up over --jobs 1: {speedup:.2f}x {verdict(speedup >= 1.8)} target >= 1.8x")
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
+
+
+def _steps(out: Path) -> str:
+    """The build's step seconds from its manifest, and the per-file stage's share of the wall time."""
+    try:
+        m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "(no manifest)"
+    steps, total = m.get("step_seconds", {}), m.get("seconds", 0) or 1e-9
+    files = steps.get("files", 0.0)
+    return (", ".join(f"{k} {v:.1f} s" for k, v in steps.items())
+            + f" of {total:.1f} s in the build: per-file stage {files / total:.0%}")
 
 
 if __name__ == "__main__":

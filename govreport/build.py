@@ -145,7 +145,7 @@ class InlineEngine:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
 
-    def submit(self, paths: list[str]) -> _Done:
+    def submit(self, paths: list[str], keys: list[str | None] | None = None) -> _Done:
         return _Done(process_batch(paths, self.max_bytes, time_limit=self.time_limit))
 
     def restart(self) -> None:
@@ -156,9 +156,10 @@ class InlineEngine:
 
 
 class LocalEngine:
-    """``jobs`` worker processes on this machine."""
+    """``jobs`` worker processes on this machine (which also write the per-file cache)."""
 
     time_limit: float | None = TIME_LIMIT
+    cache: Cache | None = None  # set by build: the workers write its entries
 
     def __init__(self, jobs: int, max_bytes: int) -> None:
         self.workers, self.max_bytes = jobs, max_bytes
@@ -171,7 +172,9 @@ class LocalEngine:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init)
 
-    def submit(self, paths: list[str]) -> Any:
+    def submit(self, paths: list[str], keys: list[str | None] | None = None) -> Any:
+        if self.cache is not None and keys is not None:  # the worker writes the cache entries
+            return self.pool.submit(_batch_and_cache, paths, keys, self.cache, self.max_bytes, self.time_limit)
         return self.pool.submit(process_batch, paths, self.max_bytes, time_limit=self.time_limit)
 
     def restart(self) -> None:
@@ -204,7 +207,7 @@ class DaskEngine:
             self.client = Client(self.cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
 
-    def submit(self, paths: list[str]) -> Any:
+    def submit(self, paths: list[str], keys: list[str | None] | None = None) -> Any:
         return self.client.submit(process_batch, paths, self.max_bytes, time_limit=self.time_limit, pure=False)
 
     def restart(self) -> None:
@@ -243,10 +246,31 @@ class _Item:
 class _Job:
     """Files of one batch in flight (or one file from the cache)."""
 
-    __slots__ = ("items", "future", "cached")
+    __slots__ = ("items", "future", "cached", "stored")
 
-    def __init__(self, items: list[_Item], future: Any, cached: bool = False) -> None:
+    def __init__(self, items: list[_Item], future: Any, cached: bool = False, stored: bool = False) -> None:
         self.items, self.future, self.cached = items, future, cached
+        self.stored = stored  # the worker wrote the files' cache entries
+
+
+def _cache_files(cache: Cache, keys: list[str | None], res: BatchTables) -> None:
+    """Each file's tables into the cache (but a timeout or a dead worker: those depend on luck)."""
+    for key, ft in zip(keys, _split(res), strict=True):
+        stages = ft.tables["errors"]["stage"] if "errors" in ft.tables else ()
+        if key is not None and not any(s in ("timeout", "worker") for s in stages):
+            cache.put(key, ft)
+
+
+def _batch_and_cache(paths: list[str], keys: list[str | None], cache: Cache, max_bytes: int,
+                     time_limit: float | None) -> BatchTables:
+    """:func:`process_batch` in a worker, which also writes the files' cache entries (so the
+    parent neither splits nor pickles them)."""
+    res = process_batch(paths, max_bytes, time_limit=time_limit)
+    try:
+        _cache_files(cache, keys, res)
+    except Exception:  # noqa: BLE001 - an entry not written is only computed again next time
+        pass
+    return res
 
 
 def _dead_worker(path: str, err: BaseException | None = None) -> FileTables:
@@ -265,10 +289,18 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
     batch: list[_Item] = []
     names: set[str] = set()
 
+    stores = cache is not None and getattr(engine, "cache", None) is cache  # workers write the cache
+
+    def send(job: _Job) -> None:
+        job.future = engine.submit([i.path for i in job.items], [i.key for i in job.items] if stores else None)
+        job.stored = stores
+
     def submit() -> None:
         nonlocal batch
         if batch:
-            pending.append(_Job(batch, engine.submit([i.path for i in batch])))
+            job = _Job(batch, None)
+            send(job)
+            pending.append(job)
             batch = []
             names.clear()
 
@@ -277,7 +309,7 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
         engine.restart()
         for other in pending:
             if not other.cached:
-                other.future = engine.submit([i.path for i in other.items])
+                send(other)
         parts: list[FileTables] = []
         for item in job.items:
             try:
@@ -286,8 +318,9 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
                 engine.restart()
                 for other in pending:
                     if not other.cached:
-                        other.future = engine.submit([i.path for i in other.items])
+                        send(other)
                 parts.append(_dead_worker(item.path))
+        job.stored = False  # the parent caches these
         return _merge(parts)
 
     def finish(job: _Job) -> tuple[list[_Item], BatchTables, bool]:
@@ -299,12 +332,8 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
             res = one_by_one(job)
         except Exception as err:  # noqa: BLE001 - e.g. a lost Dask worker
             res = _merge([_dead_worker(i.path, err) for i in job.items])
-        if cache is not None:
-            for item, ft in zip(job.items, _split(res), strict=True):
-                # a timeout depends on the machine's load, a dead worker on luck: never cached
-                stages = ft.tables["errors"]["stage"] if "errors" in ft.tables else ()
-                if item.key is not None and not any(s in ("timeout", "worker") for s in stages):
-                    cache.put(item.key, ft)
+        if cache is not None and not job.stored:
+            _cache_files(cache, [i.key for i in job.items], res)
         return job.items, res, False
 
     for path in files:
@@ -564,6 +593,8 @@ def build(
     runner = make_engine(engine, jobs, max_bytes, scheduler) if files else None
     if runner is not None:
         runner.time_limit = time_limit  # seconds per file; past it the file is an error row
+        if isinstance(runner, LocalEngine):
+            runner.cache = store
     progress = _Progress(len(files), not quiet)
     fixer = Corrector.for_build(path_list, corrections)
     # batches small enough that every worker has several
@@ -594,12 +625,15 @@ def build(
         writer.add({"errors": fixer.finish()})
         inputs.append(fixer.manifest_entry())  # the manifest names the corrections applied
     writer.close(keep_open=("errors",))
+    steps = {"files": time.perf_counter() - t0}  # seconds: start to the end of stage 1, then each step
     tables: dict[str, pd.DataFrame] = {}
     finish_figures: Callable[[], None] = lambda: None  # noqa: E731
     if n_reports:
+        mark = time.perf_counter()
         tables, stage_errors = corpus_stage(writer.read, log)
         for name, df in tables.items():
             writer.write(name, df)
+        steps["corpus"] = time.perf_counter() - mark
         if figures:  # drawn in other processes while the evidence pages are written
             finish_figures = _figures(out_s, writer.read, tables, docs_figures, log, jobs)
         if evidence is None:
@@ -610,16 +644,21 @@ def build(
                 log(f"no evidence pages for {n_reports} reports (more than {AUTO_MAX_REPORTS}): "
                     f"`govreport evidence {out_s} [SOURCE ...]` writes them, or build with --evidence")
         if evidence:
+            mark = time.perf_counter()
             stage_errors += _evidence(out_s, writer.read, tables, fixer.dropped_rows() if fixer else None, log, jobs)
+            steps["evidence"] = time.perf_counter() - mark
         if stage_errors:
             writer.add({"errors": pd.DataFrame(stage_errors)})
     counts = writer.close()
+    mark = time.perf_counter()
     finish_figures()
+    steps["figures_wait"] = time.perf_counter() - mark  # what the charts added after the evidence pages
     errors = writer.read("errors")
     writer.commit()
     seconds = time.perf_counter() - t0
     _write_manifest(fs, root, paths, out_s, jobs, engine, scheduler, max_bytes, cache, figures,
-                    inputs, counts, n_reports, n_chars, n_cached, seconds, time_limit=time_limit)
+                    inputs, counts, n_reports, n_chars, n_cached, seconds, time_limit=time_limit,
+                    steps={k: round(v, 3) for k, v in steps.items()}, evidence=evidence)
     if errors is not None and len(errors):
         for err in errors.head(20).itertuples():
             log(f"error: {err.source} [{err.stage}] {err.message}")
@@ -634,7 +673,8 @@ def build(
 def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine: str, scheduler: str | None,
                     max_bytes: int, cache: bool, figures: bool, inputs: list[dict], counts: dict[str, int],
                     n_reports: int, n_chars: int, n_cached: int, seconds: float,
-                    time_limit: float | None = None) -> None:
+                    time_limit: float | None = None, steps: dict[str, float] | None = None,
+                    evidence: bool | None = None) -> None:
     """``manifest.json``, written last: versions, parameters, inputs with sha256, row counts."""
     import platform
 
@@ -652,9 +692,10 @@ def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine:
                      "pyarrow": pyarrow.__version__, "dependencies": dependency_versions()},
         "parameters": {"paths": paths_list, "out": out, "jobs": jobs, "engine": engine,
                        "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures,
-                       "time_limit": time_limit},
+                       "evidence": evidence, "time_limit": time_limit},
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 3),
+        "step_seconds": steps or {},
         "reports": n_reports,
         "characters": n_chars,
         "files_from_cache": n_cached,
