@@ -13,7 +13,8 @@
 4. ``04_attention_heatmap`` — regions × policy areas, dictionary terms per 1,000 tokens.
 
 File names are fixed, so a rebuild replaces the same files. A chart whose data are missing
-is skipped. Figures are drawn on Agg canvases without pyplot, so nothing is left open and
+is skipped. A chart has at most :data:`MAX_ROWS` rows (its title says when it shows the first
+of more), so a large corpus gives charts of the same size, drawn as fast. PNGs are 200 dpi. Figures are drawn on Agg canvases without pyplot, so nothing is left open and
 the caller's backend is untouched.
 """
 
