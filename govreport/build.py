@@ -635,7 +635,9 @@ def build(
             writer.write(name, df)
         steps["corpus"] = time.perf_counter() - mark
         if figures:  # drawn in other processes while the evidence pages are written
+            mark = time.perf_counter()
             finish_figures = _figures(out_s, writer.read, tables, docs_figures, log, jobs)
+            steps["figures"] = time.perf_counter() - mark
         if evidence is None:
             from .evidence import AUTO_MAX_REPORTS
 
@@ -652,7 +654,8 @@ def build(
     counts = writer.close()
     mark = time.perf_counter()
     finish_figures()
-    steps["figures_wait"] = time.perf_counter() - mark  # what the charts added after the evidence pages
+    if "figures" in steps:  # starting them (all of it with one job) and waiting after the pages
+        steps["figures"] += time.perf_counter() - mark
     errors = writer.read("errors")
     writer.commit()
     seconds = time.perf_counter() - t0
