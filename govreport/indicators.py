@@ -20,9 +20,9 @@ How a figure is read (GUIDE.md sections 2 and 3):
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -189,23 +189,24 @@ def _marks(text: str, chars: str) -> list[int]:
 def _mark_before(text: str, pos: int, chars: str) -> int:
     """Position of the last of ``chars`` before ``pos``, or -1."""
     ms = _marks(text, chars)
-    k = bisect.bisect_left(ms, pos) - 1
+    k = bisect_left(ms, pos) - 1
     return ms[k] if k >= 0 else -1
 
 
 def _mark_after(text: str, pos: int, chars: str, limit: int | None = None) -> int:
     """Position of the first of ``chars`` at or after ``pos`` (and before ``limit``), or -1."""
     ms = _marks(text, chars)
-    k = bisect.bisect_left(ms, pos)
+    k = bisect_left(ms, pos)
     if k < len(ms) and (limit is None or ms[k] < limit):
         return ms[k]
     return -1
 
 
 def _clause_bounds(text: str, pos: int, ends: str = _CLAUSE_END) -> tuple[int, int]:
-    a = _mark_before(text, pos, ends) + 1
-    b = _mark_after(text, pos, ends)
-    return a, (b if b >= 0 else len(text))
+    """(after the last of ``ends`` before ``pos``, the first at or after it or the text's end)."""
+    ms = _marks(text, ends)
+    k = bisect_left(ms, pos)  # ms[k - 1] < pos <= ms[k]
+    return (ms[k - 1] + 1 if k > 0 else 0), (ms[k] if k < len(ms) else len(text))
 
 
 @dataclass
@@ -266,7 +267,7 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
     if m.start > 0 and text[m.start - 1] in _CONNECT:  # names before it, back to one that carries a figure
         piece_a = max(clause_start, _mark_before(text, m.start, "，,：:") + 1)
         joins = _marks(text, _CONNECT)  # found by bisect: no copy of the piece (linear on long runs)
-        lo, k = bisect.bisect_left(joins, piece_a), bisect.bisect_left(joins, m.start) - 1
+        lo, k = bisect_left(joins, piece_a), bisect_left(joins, m.start) - 1
         while k >= lo and n_before < 64:  # a bounded walk back
             seg_a = joins[k - 1] + 1 if k - 1 >= lo else piece_a
             if _DIGIT.search(text, seg_a, joins[k]):
@@ -498,6 +499,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             for v in lst[:-1]:  # 5%和6%左右, 55亿元、3000万美元以上: the mark covers all; 8.5%、9%以上 does not
                 v.qualifier = lst[-1].qualifier
         out.append(lst)
+    if len(out) < 2:
+        return out
     out.sort(key=lambda lst: lst[0].start)
     singles = [lst for lst in out if len(lst) == 1 and lst[0].metric == "level"]
     if len(singles) >= 2 and _FROM.search(text, max(start, singles[0][0].start - 12), singles[0][0].start):
@@ -527,17 +530,36 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
     return unit in _UNIT_OK[kind]
 
 
+_CUE_FIRST = r"[ “\"‘十五一过这刚今去各在0-9—]"
 _CUE = re.compile(
-    r"(?=[ “\"‘十五一过这刚今去各在0-9—])(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
     r"|(?P<year>今年[，,]|去年|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
+
+
+# where a cue can start: after a sentence end or 回顾, before one of its first characters (a
+# pattern of literal alternatives, which the regex engine skips to fast)
+_CUE_AFTER = re.compile(rf"(?:。|！|!|？|\?|\n|回顾)(?={_CUE_FIRST})")
+
+
+def _cue_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_CUE.finditer(text)``: the cue tried at the start and where ``_CUE_AFTER`` ends only."""
+    end = 0
+    m = _CUE.match(text)
+    if m:
+        yield m
+        end = m.end()
+    for c in _CUE_AFTER.finditer(text):
+        if c.end() >= end and (m := _CUE.match(text, c.end())):
+            yield m
+            end = m.end()
 
 
 def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]], list[str]]:
     """Sentence-initial cues that a passage speaks of the past five years or the past year
     (positions, (five-year?, plan named), the cue's words)."""
     pos, cue, words = [], [], []
-    for m in _CUE.finditer(text):
+    for m in _cue_matches(text):
         five, plan = m.group("five") is not None, m.group("plan")
         if five and plan is None and cue and cue[-1][0]:
             plan = cue[-1][1]  # 五年来 right after “十一五”时期 speaks of that plan
@@ -562,7 +584,7 @@ def _plan_paragraph(text: str, pos: int, ctx: Context) -> str:
     if not found:
         return ""
     line = _mark_before(text, pos, "\n") + 1
-    for pm in found[bisect.bisect_left(starts, line) : bisect.bisect_left(starts, pos)]:
+    for pm in found[bisect_left(starts, line) : bisect_left(starts, pos)]:
         name = pm.group(2) or (pm.group(1) + "五")
         a, b = _FIVE_NAME.get(name, (0, 0))
         if a > ctx.review_year:
@@ -573,7 +595,7 @@ def _plan_paragraph(text: str, pos: int, ctx: Context) -> str:
 def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[str, str] | None:
     """(horizon, period) when a plan or task passage looks back (过去一年，…; 五年来，…;
     “十五”时期… in the plan year after it): its figures are outcomes, not targets."""
-    k = bisect.bisect_right(cues[0], pos) - 1
+    k = bisect_right(cues[0], pos) - 1
     if k < 0 or cues[0][k] < sec_start or not ctx.review_year:
         return None
     (five, plan), words = cues[1][k], cues[2][k]
@@ -592,9 +614,7 @@ _PIECE_MARKS = "，,；;。！？!?\n"
 
 def _own_pieces(text: str, pos: int) -> str:
     """The comma piece holding ``pos``, with the next piece when it goes on with 年均/累计."""
-    a = _mark_before(text, pos, _PIECE_MARKS) + 1
-    b = _mark_after(text, pos, _PIECE_MARKS)
-    b = len(text) if b < 0 else b
+    a, b = _clause_bounds(text, pos, _PIECE_MARKS)
     for _ in range(2):
         if not (text[b : b + 1] in ("，", ",") and _GOES_ON.match(text, b + 1)):
             break
@@ -603,15 +623,26 @@ def _own_pieces(text: str, pos: int) -> str:
     return text[max(a, pos - 600) : min(b, pos + 600)]  # bounded: text without commas stays linear
 
 
-# words every match of a pattern holds: a text without any of them is not scanned
-_NEEDS = {_PLAN_DRAFT: ("个五年规划", "规划纲要")}
+def _plan_drafts(text: str) -> list[re.Match[str]]:
+    """``_PLAN_DRAFT.finditer(text)``, tried only around each 规划: every match holds one (six
+    characters in at most, ending four after it) and no two overlap, so these are the same matches."""
+    found: dict[int, re.Match[str]] = {}
+    i = text.find("规划")
+    while i >= 0:
+        for m in _PLAN_DRAFT.finditer(text, max(0, i - 6), i + 4):
+            found.setdefault(m.start(), m)
+        i = text.find("规划", i + 1)
+    return [found[k] for k in sorted(found)]
+
+
+_SCANS = {_PLAN_DRAFT: _plan_drafts}  # faster ways to every match of a pattern
 
 
 @lru_cache(maxsize=16)
 def _hits(text: str, pattern: re.Pattern[str]) -> tuple[list[int], list[re.Match[str]]]:
     """Every match of ``pattern`` in ``text`` (cached: one pass per text and pattern)."""
-    needs = _NEEDS.get(pattern)
-    found = list(pattern.finditer(text)) if needs is None or any(w in text for w in needs) else []
+    scan = _SCANS.get(pattern)
+    found = scan(text) if scan is not None else list(pattern.finditer(text))
     return [m.start() for m in found], found
 
 
@@ -621,7 +652,7 @@ def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[
     Same as ``pattern.search(text[a:b])`` for patterns that never span a sentence end.
     """
     starts, found = _hits(text, pattern)
-    k = bisect.bisect_left(starts, a)
+    k = bisect_left(starts, a)
     return found[k] if k < len(found) and found[k].end() <= b else None
 
 
@@ -672,7 +703,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     mark = _FIVE_PARA.search(para) or _FIVE_PARA.search(text[sent_a : sent_a + 30])
     cue_five, cue_plan = None, None
     if cues is not None:
-        k = bisect.bisect_right(cues[0], pos) - 1
+        k = bisect_right(cues[0], pos) - 1
         if (k >= 0 and sec_kind == "five_year_review" and ctx.review_year
                 and _year_cue_re(ctx.review_year).fullmatch(cues[2][k])
                 and _REACHED.search(_own_pieces(text, pos))):
@@ -812,7 +843,7 @@ def extract_rows(
     cues = period_cues(text)
     rows: list[dict] = []
     for i, m in enumerate(mentions):
-        k = bisect.bisect_right(starts, m.start) - 1
+        k = bisect_right(starts, m.start) - 1
         if k < 0:
             continue
         sec = secs[k]
@@ -827,7 +858,7 @@ def extract_rows(
             continue
         m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
-        k_next = bisect.bisect_left(m_starts, phrase_end, i + 1)  # the next name, without copying the list
+        k_next = bisect_left(m_starts, phrase_end, i + 1)  # the next name, without copying the list
         nxt = m_starts[k_next] if k_next < len(m_starts) else len(text)
         row_info = info.get(m.key, {})
         key_type = row_info.get("type", "stock")
@@ -855,15 +886,18 @@ def extract_rows(
         level_rows = []
         # 外资外贸促稳提质: one predicate for both; 城乡居民收入分别增长7.5%: one figure for both
         shared = m.key == "trade_fdi_pair" or (key_type == "pair" and "分别" in window)
-        piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1) if lists else 0
+        piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1) if lists and horizon != "annual" else 0
         for lst in lists:
             for j, key in enumerate(keys):
                 v = _figure_for(lst, j, len(keys), item, n_items, shared)
                 if v is None or not _unit_fits(key, v.unit, v.metric):
                     continue
-                v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
-                basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
-                               text[v_piece : v.end], text[piece_a : m.end] + text[v_piece : v.end])
+                if horizon == "annual":
+                    basis = "year"  # what _basis gives every annual figure, without its pieces
+                else:
+                    v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
+                    basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
+                                   text[v_piece : v.end], text[piece_a : m.end] + text[v_piece : v.end])
                 est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
                 row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
@@ -1065,7 +1099,7 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
         return []
     n = len(lists[0])
     ms = _marks(text, "，,、")
-    lo, hi = bisect.bisect_left(ms, clause_a), bisect.bisect_left(ms, r.start())
+    lo, hi = bisect_left(ms, clause_a), bisect_left(ms, r.start())
     first = max(lo, hi - 64 - n)  # the pieces before 分别, a bounded look back
     heads = [clause_a if first == lo else ms[first - 1] + 1] + [c + 1 for c in ms[first:hi]]
     ends = heads[1:] + [r.start() + 1]
@@ -1114,9 +1148,9 @@ _SPACES = re.compile(r"\s+")
 
 def _evidence(text: str, start: int, end: int) -> str:
     """The clause around ``[start, end)``, whitespace removed."""
-    a = _mark_before(text, start, _PIECE_END) + 1
-    b = _mark_after(text, end, _PIECE_END)
-    b = len(text) if b < 0 else b
+    ms = _marks(text, _PIECE_END)
+    k, j = bisect_left(ms, start), bisect_left(ms, end)
+    a, b = (ms[k - 1] + 1 if k > 0 else 0), (ms[j] if j < len(ms) else len(text))
     return _SPACES.sub("", text[a:b])
 
 

@@ -87,3 +87,25 @@ def test_the_typed_frame_equals_the_frame_pandas_infers(seed_corpus):
     pd.testing.assert_frame_equal(ind._frame(rows), plain, check_exact=True)
     assert ind._frame([]).columns.tolist() == ind.COLUMNS
     assert np.isnan(ind._frame(rows)["value_high"]).any()
+
+
+# plan drafts and cues run together, at the text's start, after 回顾 and after every sentence mark
+DRAFTS_AND_CUES = (
+    "一年来，全县地区生产总值增长5%。回顾过去五年，\n 五年来，。。“十四五”时期，“十五”时期，回顾一年来，"
+    "2025年，规划。编制第十五个五年规划纲要，十五五规划纲要和“十五五”规划纲要（草案）、十四五”规划纲要，"
+    "规划规划纲要第十四个五年规划！今年以来，这一年？去年!各位代表，过去的一年\n2024年工作，十六五规划"
+)
+
+
+def test_plan_drafts_are_the_patterns_own_matches(seed_corpus):
+    for text in [DRAFTS_AND_CUES, DRAFTS_AND_CUES[3:], *(d.text for d in seed_corpus.documents)]:
+        fast = [(m.span(), m.groups()) for m in ind._plan_drafts(text)]
+        assert fast == [(m.span(), m.groups()) for m in ind._PLAN_DRAFT.finditer(text)]
+    assert len(ind._plan_drafts(DRAFTS_AND_CUES)) >= 5
+
+
+def test_period_cues_are_the_cue_patterns_own_matches(seed_corpus):
+    for text in [DRAFTS_AND_CUES, DRAFTS_AND_CUES[1:], "回顾一年来", *(d.text for d in seed_corpus.documents)]:
+        fast = [(m.span(), m.group(0)) for m in ind._cue_matches(text)]
+        assert fast == [(m.span(), m.group(0)) for m in ind._CUE.finditer(text)]
+    assert len(list(ind._cue_matches(DRAFTS_AND_CUES))) >= 8
