@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 
 from . import divisions
@@ -55,6 +56,25 @@ _GOV_SPOT = re.compile(
     rf"(?:中共|在)(?P<a>[{_CN}]{{2,16}}?(?:省|市|区|县|旗|州|盟))委|"
     rf"(?P<b>[{_CN}]{{2,16}}?(?:省|市|区|县|旗|州|盟))(?:人民政府|人民代表大会|人大常委会|政协)"
 )
+
+
+# every _GOV_SPOT match ends in one of these and starts at most 19 characters before it
+_GOV_ANCHOR = re.compile("委|人民政府|人民代表大会|政协")
+
+
+def _gov_spots(text: str) -> Iterator[re.Match[str]]:
+    """``_GOV_SPOT.finditer(text)``, run only around its anchor words: the pattern may start at
+    any hanzi and is slow over a whole text. The windows hold every match and are disjoint, so
+    the matches are the same, in the same order."""
+    windows: list[list[int]] = []
+    for m in _GOV_ANCHOR.finditer(text):
+        lo, hi = max(m.start() - 24, 0), min(m.end() + 8, len(text))
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from _GOV_SPOT.finditer(text, lo, hi)
 
 
 @dataclass
@@ -299,7 +319,7 @@ def _guess_from_body(
     word that is also a place's short name (资源, 和平, 城关, 高新) never does. The name must
     suit ``level_char`` (我代表区人民政府 → a 区) and be named more often than any other.
     """
-    spots = [m.group("a") or m.group("b") for m in _GOV_SPOT.finditer(text)]
+    spots = [m.group("a") or m.group("b") for m in _gov_spots(text)]
     if not spots:
         return None
     found = divisions.find_mentions("\n".join(spots), year, levels=levels)

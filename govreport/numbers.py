@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import cn2an
-
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "〇零一二两三四五六七八九十百千万亿点"
@@ -34,6 +32,8 @@ def cn_to_number(s: str) -> float | None:
         return int(v) if v.is_integer() else v
     if _DIGIT_BY_DIGIT.fullmatch(s):  # digit by digit: 二〇二一
         return int("".join(str(_DIGITS[c]) for c in s))
+    import cn2an  # imported when first needed: it takes ~0.3 s, and most numerals never need it
+
     try:
         v = cn2an.cn2an(s, "smart")
     except (ValueError, KeyError, TypeError, IndexError):

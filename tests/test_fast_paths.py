@@ -364,3 +364,15 @@ def test_body_chars_counts_as_the_whitespace_pattern():
         for title in ("", "政府工作报告"):
             rest = text.replace(title, "", 1) if title else text.split("\n", 1)[-1]
             assert body_chars(text, title) == len(re.sub(r"\s", "", rest))
+
+
+def test_gov_spots_match_the_whole_text_scan():
+    from govreport.metadata import _GOV_SPOT, _gov_spots
+
+    pieces = ["中共", "在", "甲乙", "丙丁戊", "钢城区", "某某市", "省", "县", "委", "人民政府", "人民代表大会", "人大常委会",
+              "政协", "的领导下", "，", "。", "\n", "一" * 20, "12", "区委、区政府"]
+    rnd = random.Random(26)
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 80)))
+        got = [(m.span(), m.group("a"), m.group("b")) for m in _gov_spots(text)]
+        assert got == [(m.span(), m.group("a"), m.group("b")) for m in _GOV_SPOT.finditer(text)], text
