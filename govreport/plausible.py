@@ -78,11 +78,10 @@ def indicator_flags(df: pd.DataFrame, texts: dict[tuple[str, int], str] | None =
     """The ``flags`` of indicator rows; ``texts`` maps (source, part) to the normalised text.
 
     One pass over the columns' values (``tolist``), no row objects."""
-    from .indicators import standardize_units
+    from .indicators import _STD  # the unit table of indicators.standardize_units
 
     if df.empty:
         return pd.Series([], index=df.index, dtype=object)
-    std = standardize_units(df[["value", "unit"]])  # value_std, unit_std of the two columns
     ny = next_year()
     texts = texts or {}
     n = len(df)
@@ -90,8 +89,11 @@ def indicator_flags(df: pd.DataFrame, texts: dict[tuple[str, int], str] | None =
     def column(name: str) -> list:
         return df[name].tolist() if name in df.columns else [None] * n
 
-    value_std, unit_std = std["value_std"].tolist(), std["unit_std"].tolist()
     values, highs = column("value"), column("value_high")
+    # value_std and unit_std as standardize_units computes them, without copying the frame
+    units = [_STD.get(u, (np.nan, "")) for u in df["unit"].tolist()]
+    value_std = (df["value"].to_numpy(dtype=float) * np.array([f for f, _ in units], dtype=float)).tolist()
+    unit_std = [u for _, u in units]
     keys = zip(column("indicator"), column("metric"), column("horizon"), unit_std, strict=True)
     periods = zip(column("period_start"), column("period_end"), column("period"), strict=True)
     places = zip(column("source"), column("part"), column("start"), column("end"), column("kind"), strict=True)
