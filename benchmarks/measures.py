@@ -47,20 +47,18 @@ def main() -> None:
     attention._packaged_matcher("rjieba")
     print(f"start-up (tokenizer and matcher, once per process): {time.perf_counter() - t0:.2f} s")
 
-    def timed(fn) -> tuple[float, float]:  # warm: every batch once, start-up already paid
+    def timed(fn) -> float:  # warm: every batch once, start-up already paid
         fn(batches[0])
-        t, cpu = time.perf_counter(), time.process_time()
+        t = time.perf_counter()
         for b in batches:
             fn(b)
-        return time.perf_counter() - t, time.process_time() - cpu
+        return time.perf_counter() - t
 
-    def show(label: str, t: float, cpu: float) -> None:  # CPU time: steadier on a shared machine
-        print(f"{label}: {t:.2f} s wall, {cpu:.2f} s CPU = {n_chars / cpu / 1e6:.2f} M chars/s "
-              "(one core, warm, CPU time)")
-
-    show("text measures", *timed(attention.text_measures))
+    t = timed(attention.text_measures)
+    print(f"text measures: {t:.2f} s = {n_chars / t / 1e6:.2f} M chars/s (one core, warm)")
     if args.reference:
-        show("reference (token table + pandas)", *timed(attention._text_measures_reference))
+        t = timed(attention._text_measures_reference)
+        print(f"reference (token table + pandas): {t:.2f} s = {n_chars / t / 1e6:.2f} M chars/s")
 
 
 if __name__ == "__main__":

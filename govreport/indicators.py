@@ -58,6 +58,13 @@ _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越|达到?)(?P<mag>(?:\d+|[{_CN_DIGIT}])?[十百千万]+)亿(?:元)?(?:级)?"
     r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?=[，,。；;]))"
 )
+
+
+def _may_hold_threshold(text: str, start: int, end: int) -> bool:
+    """False where ``_THRESHOLD`` has no match in ``text[start:end]``: every match holds 亿."""
+    return text.find("亿", start, end) >= 0
+
+
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
@@ -95,6 +102,12 @@ _PREFIX_OK = re.compile(
     r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
+_RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
+
+
+def _may_be_ratio(text: str, pos: int) -> bool:
+    """False where ``_RATIO`` cannot match at ``pos``: every match holds 比 within _RATIO_SPAN."""
+    return text.find("比", pos, pos + _RATIO_SPAN) >= 0
 _SUBAREA_HEAD = re.compile(
     r"[^，,。；;]{0,24}?(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
     r"[^，,。；;]{0,8}?(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
@@ -126,6 +139,7 @@ class Context:
     plan_year: int | None
 
 
+@lru_cache(maxsize=256)
 def _five_period(year: int | None, name: str | None = None, *, ending: bool = True) -> str:
     """The five-year period a passage speaks of.
 
@@ -408,7 +422,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         stop = _STOP.search(window, item.end())
     if stop:
         end = start + stop.start()
-    for tm in _THRESHOLD.finditer(text, start, end):
+    for tm in _THRESHOLD.finditer(text, start, end) if _may_hold_threshold(text, start, end) else ():
         v, unit = _magnitude(tm.group("mag"))
         if v is None:
             continue
@@ -635,7 +649,32 @@ def _plan_drafts(text: str) -> list[re.Match[str]]:
     return [found[k] for k in sorted(found)]
 
 
-_SCANS = {_PLAN_DRAFT: _plan_drafts}  # faster ways to every match of a pattern
+def _found_at(text: str, sub: str) -> Iterator[int]:
+    """Every position of ``sub`` in ``text`` (str.find: faster than a regex scan for a rare word)."""
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def _matches_at(text: str, pattern: re.Pattern[str], starts: Iterable[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches are never empty, given every
+    position where one can start (a superset, any order): tried in order, each after the last match."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for p in sorted(set(starts)):
+        if p >= end and (m := pattern.match(text, p)):
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def _estimates(text: str) -> list[re.Match[str]]:
+    """``_ESTIMATE.finditer(text)``: every one of its words starts with 预 or 初."""
+    return _matches_at(text, _ESTIMATE, [*_found_at(text, "预"), *_found_at(text, "初")])
+
+
+_SCANS = {_PLAN_DRAFT: _plan_drafts, _ESTIMATE: _estimates}  # faster ways to every match of a pattern
 
 
 @lru_cache(maxsize=16)
@@ -1032,7 +1071,7 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         return False  # 新增市场主体 is a flow of new entities, not the stock
     if prefix.endswith("人均") or (m.key == "population" and text.startswith("城镇化", m.end)):
         return False
-    if _RATIO.match(text, m.end) or prefix.endswith("占"):
+    if (_may_be_ratio(text, m.end) and _RATIO.match(text, m.end)) or prefix.endswith("占"):
         return False  # 物流费用与GDP的比率, 服务业增加值在生产总值中的比重: a ratio, not the indicator
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
         return False  # the name a target is compared with: 收入增长与国内生产总值增长基本同步
@@ -1079,6 +1118,16 @@ def _nan_safe(v):
 
 
 _RESPECTIVELY = re.compile(r"[，,](?:预计)?分别|[，,](?=(?:实际|名义)?(?:增长|下降)[\d.]+%[和、][\d.]+%)")
+
+
+def _respectively_marks(text: str) -> list[re.Match[str]]:
+    """``_RESPECTIVELY.finditer(text)``: each match is a comma one or three characters before
+    分别 (预计分别) or 增长/下降 (实际增长), so only those commas are tried."""
+    words = [*_found_at(text, "分别"), *_found_at(text, "增长"), *_found_at(text, "下降")]
+    return _matches_at(text, _RESPECTIVELY, [p - d for p in words for d in (1, 3) if p >= d])
+
+
+_SCANS[_RESPECTIVELY] = _respectively_marks
 
 
 def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: tuple[int, int, int],

@@ -109,3 +109,68 @@ def test_period_cues_are_the_cue_patterns_own_matches(seed_corpus):
         fast = [(m.span(), m.group(0)) for m in ind._cue_matches(text)]
         assert fast == [(m.span(), m.group(0)) for m in ind._CUE.finditer(text)]
     assert len(list(ind._cue_matches(DRAFTS_AND_CUES))) >= 8
+
+
+# windows around ratios and thresholds: at the longest, cut short, and near misses
+RATIOS_AND_THRESHOLDS = (
+    "服务业增加值在全市地区生产总值中的比重达到55%，物流费用与GDP的比率，研发经费投入占比3%，"
+    "全县规上工业增加值占比达到40%，一般公共预算收入的比重为12%。全年税收收入的比例超过70%。规上工业增加值比率为30%。"
+    "占一二三四五六七八九十一二中的比例，在一二三四五六七八九十一二三中的比重，之比，比重。"
+    "地区生产总值突破千亿元大关，跨上两万亿台阶，迈入5千亿级城市行列，达到万亿元，突破千万元。"
+)
+
+
+def test_ratio_matches_hold_a_bi_within_the_ratio_span(seed_corpus):
+    """_whole_region tries _RATIO only where 比 is within _RATIO_SPAN characters: every match is."""
+    longest = "在一二三四五六七八九十一二中的比重"
+    assert ind._RATIO.match(longest).end() == ind._RATIO_SPAN == len(longest)
+    n = 0
+    for text in [RATIOS_AND_THRESHOLDS, *(d.text for d in seed_corpus.documents)]:
+        for p in range(len(text)):
+            m = ind._RATIO.match(text, p)
+            if m:
+                n += 1
+                assert m.end() - p <= ind._RATIO_SPAN and "比" in m.group(0)
+    assert n >= 4
+
+
+def test_rows_are_the_same_with_every_ratio_and_threshold_tried(seed_corpus, monkeypatch):
+    """The 比/亿 guards only skip what cannot match: rows equal those of always trying the patterns."""
+    docs = [(RATIOS_AND_THRESHOLDS, None, 2025, 2026), *((d.text, d.sections, d.meta.get("review_year"),
+                                                         d.meta.get("plan_year")) for d in seed_corpus.documents)]
+
+    def rows():
+        return [ind.extract_rows(t, s, review_year=r, plan_year=p) for t, s, r, p in docs]
+
+    fast = rows()
+    assert any(r["indicator"] for rs in fast for r in rs)
+    monkeypatch.setattr(ind, "_may_be_ratio", lambda text, pos: True)
+    monkeypatch.setattr(ind, "_may_hold_threshold", lambda text, start, end: True)
+    plain = rows()
+    assert pd.DataFrame([r for rs in fast for r in rs]).equals(pd.DataFrame([r for rs in plain for r in rs]))
+
+
+def test_threshold_and_ratio_guards_on_constructed_windows():
+    text = RATIOS_AND_THRESHOLDS
+    found = list(ind._THRESHOLD.finditer(text))
+    assert len(found) >= 3 and all("亿" in m.group(0) for m in found)
+    assert not ind._may_hold_threshold(text, 0, text.index("突破"))
+    assert not ind._may_be_ratio("增长8%，达到5%", 0) and ind._may_be_ratio("在全市中的比重", 0)
+
+
+# 分别/预计 pieces at the text's start and end, near misses and runs
+ESTIMATES_AND_RESPECTIVELY = (
+    "分别增长5%。，预计分别增长3%和4%，预计全年增长6%，初步核算，初步统计，初步测算，预估，预算，初心，"
+    "城乡居民收入，实际增长5.5%和6.1%，名义下降1.2%、3%，增长5%和，下降，分别，,分别,实际增长8%、9%；预计"
+    "，分别"
+)
+
+
+@pytest.mark.parametrize("pattern", [ind._ESTIMATE, ind._RESPECTIVELY], ids=["estimate", "respectively"])
+def test_estimate_and_respectively_scans_are_the_patterns_own_matches(seed_corpus, pattern):
+    scan = ind._SCANS[pattern]
+    texts = [ESTIMATES_AND_RESPECTIVELY, ESTIMATES_AND_RESPECTIVELY[1:], ESTIMATES_AND_RESPECTIVELY[2:], "",
+             *(d.text for d in seed_corpus.documents)]
+    for text in texts:
+        assert [(m.span(), m.group(0)) for m in scan(text)] == [(m.span(), m.group(0)) for m in pattern.finditer(text)]
+    assert len(scan(ESTIMATES_AND_RESPECTIVELY)) >= 5
