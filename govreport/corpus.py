@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import formats  # noqa: F401  (registers the HTML, PDF and Word readers)
 from .normalize import raw_span
-from .plausible import body_chars, indicator_flags, report_flags
+from .plausible import body_chars, indicator_flags, report_flags, year_flags
 from .read import MAX_BYTES, iter_files, path_list
 
 REPORT_COLUMNS = [
@@ -26,6 +26,16 @@ REPORT_COLUMNS = [
     "plan_year", "date", "speaker", "title", "session", "speaker_title", "n_chars", "sha256",
     "encoding", "format", "script", "path", "url", "record",
 ]
+_META_KEYS = frozenset(REPORT_COLUMNS[2:])
+
+
+def _int64(values: list) -> pd.api.extensions.ExtensionArray:
+    """``values`` (ints and None, as metadata has them) as Int64, as the inferred column cast is."""
+    if all(v is None or type(v) is int for v in values):
+        return pd.array(values, dtype="Int64")
+    return pd.Series(values).astype("Int64").array
+
+
 SECTION_COLUMNS = ["source", "part", "section", "heading", "kind", "start", "end"]
 ERROR_COLUMNS = ["source", "part", "stage", "message"]
 
@@ -176,6 +186,25 @@ class Corpus:
 
     @cached_property
     def reports(self) -> pd.DataFrame:
+        docs = self.documents
+        keys = REPORT_COLUMNS[2:]
+        if not docs or not all(d.meta.keys() >= _META_KEYS for d in docs):
+            return self._reports_from_rows()  # a report without some metadata (its step failed)
+        columns: dict[str, object] = {"source": [d.source for d in docs], "part": [d.part for d in docs]}
+        for c in keys:
+            columns[c] = [d.meta[c] for d in docs]
+        for c in ("year", "review_year", "plan_year", "n_chars"):
+            columns[c] = _int64(columns[c])
+        # the annual main-target list was found: a missing GDP target then reads as "not stated"
+        columns["has_target_list"] = [any(s.kind == "targets" for s in d.sections) for d in docs]
+        # implausible years, title-only reports: marked, never dropped (govreport.plausible)
+        bodies = [body_chars(d.text, d.meta.get("title") or "") for d in docs]
+        years = [columns[c].tolist() for c in ("year", "review_year", "plan_year")]
+        columns["flags"] = pd.Series(year_flags(years, bodies), dtype=object)
+        return pd.DataFrame(columns)
+
+    def _reports_from_rows(self) -> pd.DataFrame:
+        """``reports`` from one dict per report (the general case; missing keys are NaN)."""
         rows = []
         for d in self.documents:
             row = {"source": d.source, "part": d.part, **d.meta}
@@ -184,9 +213,7 @@ class Corpus:
         for col in ("year", "review_year", "plan_year"):
             df[col] = df[col].astype("Int64")
         df["n_chars"] = df["n_chars"].astype("Int64")
-        # the annual main-target list was found: a missing GDP target then reads as "not stated"
         df["has_target_list"] = [any(s.kind == "targets" for s in d.sections) for d in self.documents]
-        # implausible years, title-only reports: marked, never dropped (govreport.plausible)
         df["flags"] = report_flags(df, [body_chars(d.text, d.meta.get("title") or "") for d in self.documents])
         return df
 

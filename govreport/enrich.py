@@ -53,11 +53,19 @@ def definition_of(indicator: str, indicator_text: str) -> str:
     >>> definition_of("disposable_income_rural", "农民人均纯收入")
     'rural_net'
     """
-    rules = definitions()
-    for pattern, definition in rules.loc[rules["indicator"] == indicator, ["pattern", "definition"]].itertuples(index=False):
-        if not pattern or re.search(pattern, indicator_text or ""):
+    for pattern, definition in _rules().get(indicator, ()):
+        if pattern is None or pattern.search(indicator_text or ""):
             return definition
     return ""
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, list[tuple[re.Pattern[str] | None, str]]]:
+    """The definition rules by indicator, in file order, patterns compiled (None: any name)."""
+    rules: dict[str, list[tuple[re.Pattern[str] | None, str]]] = {}
+    for key, pattern, definition in definitions()[["indicator", "pattern", "definition"]].itertuples(index=False):
+        rules.setdefault(key, []).append((re.compile(pattern) if pattern else None, definition))
+    return rules
 
 
 def period_bounds(period: Any) -> tuple[int | None, int | None]:
@@ -94,9 +102,10 @@ def _report_rows(indicators: pd.DataFrame, reports: pd.DataFrame) -> np.ndarray:
     return np.array([first.get(key, -1) for key in keys(indicators)], dtype=np.intp)
 
 
-def _report_column(values: pd.Series, rows: np.ndarray, name: str) -> pd.Series:
+def _report_column(values: pd.Series, rows: np.ndarray, name: str) -> Any:
     """``values[rows]`` (missing where a row is -1), typed as the indicators table has it:
-    ``year`` Int64, the names and ``adcode`` text with ``""`` for missing."""
+    ``year`` Int64, the names and ``adcode`` text with ``""`` for missing (object Series,
+    so that building the frame does not infer ``str``)."""
     text = name in ("adcode", "region", "level", "parent", "province")
     if text:
         items = values.tolist()
@@ -105,10 +114,21 @@ def _report_column(values: pd.Series, rows: np.ndarray, name: str) -> pd.Series:
             return pd.Series([items[i] for i in rows.tolist()], dtype=object)
     value = pd.Series(values.array.take(rows, allow_fill=True))
     if name == "year":
-        return pd.to_numeric(value, errors="coerce").astype("Int64")
+        if isinstance(value.dtype, pd.Int64Dtype):
+            return value.array
+        return pd.to_numeric(value, errors="coerce").astype("Int64").array
     if text:
         return value.astype("string").fillna("").astype(object)
-    return value
+    return value.array
+
+
+def _definition_column(keys: list, texts: list) -> Any:
+    """``definition`` per row, typed as setting a list of text types it (``str``; float when empty)."""
+    pairs = dict.fromkeys(zip(keys, texts, strict=True))
+    for k, t in pairs:
+        pairs[k, t] = definition_of(str(k), str(t))
+    values = [pairs[p] for p in zip(keys, texts, strict=True)]
+    return pd.array(values, dtype="str") if values else np.array([], dtype=float)
 
 
 def add_report_columns(indicators: pd.DataFrame, reports: pd.DataFrame | None) -> pd.DataFrame:
@@ -116,28 +136,34 @@ def add_report_columns(indicators: pd.DataFrame, reports: pd.DataFrame | None) -
 
     Columns already present are replaced by the report's (the report is the authority).
     The new columns follow ``part`` (report columns), ``period`` (bounds) and
-    ``indicator_text`` (definition).
+    ``indicator_text`` (definition). The frame is built once from its columns.
     """
-    ind = indicators.copy()
-    cols = list(ind.columns)
-    if reports is not None and len(reports.columns) and {"source", "part"} <= set(ind.columns):
+    cols = list(indicators.columns)
+    columns: dict[str, Any] = {c: indicators[c].array for c in cols}
+    index = indicators.index
+    if reports is not None and len(reports.columns) and {"source", "part"} <= set(cols):
         keep = [c for c in REPORT_KEYS if c in reports]
-        rows = _report_rows(ind, reports)
-        ind = ind.drop(columns=[c for c in keep if c in ind]).reset_index(drop=True)
+        rows = _report_rows(indicators, reports)
         for c in keep:  # the report's value (missing when the report is not there)
-            ind[c] = _report_column(reports[c], rows, c)
+            columns[c] = _report_column(reports[c], rows, c)
         cols = _after(cols, "part", [c for c in keep if c not in cols])
-    if "period" in ind:
-        bounds = [period_bounds(p) for p in ind["period"].tolist()]
-        ind["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
-        ind["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
+        index = pd.RangeIndex(len(indicators))
+    if "period" in columns:
+        bounds = [_bounds_of(p) for p in columns["period"].tolist()]
+        columns["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
+        columns["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
         cols = _after(cols, "period", [c for c in ("period_start", "period_end") if c not in cols])
-    if "indicator" in ind:
-        texts = ind["indicator_text"].tolist() if "indicator_text" in ind else [""] * len(ind)
-        ind["definition"] = [definition_of(str(k), str(t)) for k, t in zip(ind["indicator"].tolist(), texts, strict=True)]
+    if "indicator" in columns:
+        keys = columns["indicator"].tolist()
+        texts = columns["indicator_text"].tolist() if "indicator_text" in columns else [""] * len(keys)
+        columns["definition"] = _definition_column(keys, texts)
         cols = _after(cols, "indicator_text" if "indicator_text" in cols else "indicator",
                       [] if "definition" in cols else ["definition"])
-    return ind[cols + [c for c in ind.columns if c not in cols]]
+    return pd.DataFrame({c: columns[c] for c in cols}, index=index, copy=True)
+
+
+def _bounds_of(period: Any) -> tuple[int | None, int | None]:
+    return _bounds(period) if type(period) is str else period_bounds(period)
 
 
 def _after(cols: list[str], anchor: str, new: list[str]) -> list[str]:

@@ -543,8 +543,9 @@ def write_evidence(
 
     ``document(source, part)`` gives each report's text; without it each file is read again
     (``reports.path``), in ``jobs`` processes file by file. Pages are self-contained but for
-    the font, which sits in ``out/fonts/`` (taken from the package), so the folder works from
-    a file:// URL with no network. A report that fails to render is an error row naming it;
+    the font, which sits in ``out/fonts/`` (taken from the package), and the style sheet
+    ``out/evidence.css`` (:data:`CSS_FILE`, one for all pages), so the folder works from a
+    file:// URL with no network. A report that fails to render is an error row naming it;
     the others are written. Pages of reports no longer in ``reports`` are removed.
 
     ``listed``: all the build's reports when ``reports`` is a few of them (pages on demand,

@@ -14,8 +14,9 @@
 
 File names are fixed, so a rebuild replaces the same files. A chart whose data are missing
 is skipped. A chart has at most :data:`MAX_ROWS` rows (its title says when it shows the first
-of more), so a large corpus gives charts of the same size, drawn as fast. PNGs are 200 dpi. Figures are drawn on Agg canvases without pyplot, so nothing is left open and
-the caller's backend is untouched.
+of more), so a large corpus gives charts of the same size, drawn as fast. PNGs are 200 dpi.
+Figures are drawn on Agg canvases without pyplot, so nothing is left open and the caller's
+backend is untouched.
 """
 
 from __future__ import annotations
@@ -383,15 +384,20 @@ def _peer_comparison(plot: Any, panel_df: pd.DataFrame, reports: pd.DataFrame):
     # indicators with a figure for at least two of the regions; GDP first, then the fullest
     # indicators with targets of at least two of the regions (else a figure for two of
     # them); GDP first, then the fullest
+    t_regions: dict[str, set] = {}
+    o_regions: dict[str, set] = {}
+    for ind, r in zip(tgt["indicator"], tgt["region"], strict=True):
+        t_regions.setdefault(ind, set()).add(r)
+    for ind, r in zip(out["indicator"], out["region"], strict=True):
+        o_regions.setdefault(ind, set()).add(r)
     per, fallback = {}, {}
-    for ind in set(tgt["indicator"]) | set(out["indicator"]):
-        t = tgt[tgt["indicator"] == ind]
-        o = out[out["indicator"] == ind]
-        covered = set(t["region"]) | set(o["region"])
-        rank = (ind != "gdp", -t["region"].nunique(), -len(covered), ind)
-        if t["region"].nunique() >= 2:
+    for ind in set(t_regions) | set(o_regions):
+        t_set = t_regions.get(ind, set())
+        covered = t_set | o_regions.get(ind, set())
+        rank = (ind != "gdp", -len(t_set), -len(covered), ind)
+        if len(t_set) >= 2:
             per[ind] = rank
-        elif len(covered) >= 2 and len(t):
+        elif len(covered) >= 2 and t_set:
             fallback[ind] = rank
     per = per or fallback
     indicators = sorted(per, key=per.get)[:6]
@@ -402,20 +408,17 @@ def _peer_comparison(plot: Any, panel_df: pd.DataFrame, reports: pd.DataFrame):
     nrows = -(-len(indicators) // ncols)
     width, height = 4.6 * ncols + 0.6, 1.0 + nrows * (0.55 * len(regions) + 1.7)
     fig, axes = _figure(width, height, nrows, ncols)
+    # each region's first target and outcome row per indicator
+    first_t = {(ind, r): (v, hi, q) for ind, r, v, hi, q in list(zip(
+        tgt["indicator"], tgt["region"], tgt["target"], tgt["target_high"], tgt["target_qualifier"], strict=True))[::-1]}
+    first_o = {(ind, r): v for ind, r, v in list(zip(out["indicator"], out["region"], out["outcome"], strict=True))[::-1]}
     for i, ind in enumerate(indicators):
         ax = axes[i // ncols, i % ncols]
         rows = []
         for r in regions:
-            t = tgt[(tgt["indicator"] == ind) & (tgt["region"] == r)]
-            o = out[(out["indicator"] == ind) & (out["region"] == r)]
-            rows.append({
-                "region": r,
-                "target": t["target"].iloc[0] if len(t) else np.nan,
-                "target_high": t["target_high"].iloc[0] if len(t) else np.nan,
-                "target_qualifier": t["target_qualifier"].iloc[0] if len(t) else "",
-                "outcome": o["outcome"].iloc[0] if len(o) else np.nan,
-                "met": pd.NA, "unit": "%",
-            })
+            v, hi, q = first_t.get((ind, r), (np.nan, np.nan, ""))
+            rows.append({"region": r, "target": v, "target_high": hi, "target_qualifier": q,
+                         "outcome": first_o.get((ind, r), np.nan), "met": pd.NA, "unit": "%"})
         plot.targets_vs_outcomes(pd.DataFrame(rows), ax=ax)
         ax.set_title(f"{names.get(ind, ind)}增长", loc="left", fontsize=11, color=_INK)
         ax.set_xlabel("%", fontsize=9, color=_MUTED)

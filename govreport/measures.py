@@ -144,7 +144,7 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
     batch.sec_end.append(sent_end[sent])
 
     # sector shares: plan-year sentences; a sentence's top areas share it equally
-    plan = (code == SECTOR_KINDS.index("tasks")) | (code == SECTOR_KINDS.index("targets"))
+    plan = np.isin(code, [SECTOR_KINDS.index(k) for k in PLAN_YEAR_KINDS])
     if plan.any():
         plan_sent = np.unique(sent[plan])
         batch.share_doc.append(doc_no)

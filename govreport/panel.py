@@ -396,13 +396,13 @@ def panel(
 
 def _region_info(ind: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Display columns for each region key, from its latest report."""
-    info: dict[str, dict[str, str]] = {}
     latest = ind.sort_values(["year", "_order"], na_position="first")
-    for rec in latest[["_rkey", *REGION_COLUMNS]].to_dict("records"):
-        cur = info.setdefault(rec["_rkey"], {c: "" for c in REGION_COLUMNS})
-        for c in REGION_COLUMNS:
-            if rec[c]:
-                cur[c] = rec[c]
+    keys = latest["_rkey"].tolist()
+    info: dict[str, dict[str, str]] = {k: dict.fromkeys(REGION_COLUMNS, "") for k in dict.fromkeys(keys)}
+    for c in REGION_COLUMNS:  # column by column: the latest non-empty value wins
+        for k, v in zip(keys, latest[c].tolist(), strict=True):
+            if v:
+                info[k][c] = v
     return info
 
 

@@ -75,63 +75,90 @@ def _join(flags: list[list[str]]) -> list[str]:
 
 
 def indicator_flags(df: pd.DataFrame, texts: dict[tuple[str, int], str] | None = None) -> pd.Series:
-    """The ``flags`` of indicator rows; ``texts`` maps (source, part) to the normalised text."""
-    from .indicators import standardize_units
+    """The ``flags`` of indicator rows; ``texts`` maps (source, part) to the normalised text.
+
+    One pass over the columns' values (``tolist``), no row objects."""
+    from .indicators import _STD  # the unit table of indicators.standardize_units
 
     if df.empty:
         return pd.Series([], index=df.index, dtype=object)
-    std = standardize_units(df)
     ny = next_year()
-    value_std = std["value_std"].to_numpy()
-    unit_std = std["unit_std"].to_numpy()
+    texts = texts or {}
+    n = len(df)
+
+    def column(name: str) -> list:
+        return df[name].tolist() if name in df.columns else [None] * n
+
+    values, highs = column("value"), column("value_high")
+    # value_std and unit_std as standardize_units computes them, without copying the frame
+    units = [_STD.get(u, (np.nan, "")) for u in df["unit"].tolist()]
+    value_std = (df["value"].to_numpy(dtype=float) * np.array([f for f, _ in units], dtype=float)).tolist()
+    unit_std = [u for _, u in units]
+    keys = zip(column("indicator"), column("metric"), column("horizon"), unit_std, strict=True)
+    periods = zip(column("period_start"), column("period_end"), column("period"), strict=True)
+    places = zip(column("source"), column("part"), column("start"), column("end"), column("kind"), strict=True)
     out: list[list[str]] = []
-    names = [c for c in ("source", "part", "value", "value_high", "indicator", "metric", "horizon", "kind",
-                         "start", "end", "period", "period_start", "period_end") if c in df.columns]
-    for i, row in enumerate(rows_of(df, names)):
+    for value, high, std_value, (key, metric, horizon, unit), period, (source, part, start, end, kind) in zip(
+            values, highs, value_std, keys, periods, places, strict=True):
         f: list[str] = []
-        factor = value_std[i] / row.value if row.value else 1.0
-        bounds = _range_for(str(row.indicator), str(row.metric), str(row.horizon), unit_std[i] or "")
-        for v in (row.value, row.value_high):
-            if bounds and v is not None and not pd.isna(v):
-                x = v * factor if np.isfinite(factor) else v
-                if not bounds[0] <= x <= bounds[1]:
-                    f.append("value_out_of_range")
-        start, end = _period_years(row)
-        limit = ny + (TARGET_HORIZON if row.kind == "target" else 0)
-        if (start is not None and start < FIRST_YEAR) or (end is not None and not FIRST_YEAR <= end <= limit):
+        factor = std_value / value if value else 1.0
+        bounds = _range_for(str(key), str(metric), str(horizon), unit or "")
+        if bounds:
+            for v in (value, high):
+                if not _isna(v):
+                    x = v * factor if np.isfinite(factor) else v
+                    if not bounds[0] <= x <= bounds[1]:
+                        f.append("value_out_of_range")
+        first, last = _years_of(*period)
+        limit = ny + (TARGET_HORIZON if kind == "target" else 0)
+        if (first is not None and first < FIRST_YEAR) or (last is not None and not FIRST_YEAR <= last <= limit):
             f.append("year_out_of_range")
-        text = (texts or {}).get((row.source, row.part))
-        if text is not None and row.value is not None and not pd.isna(row.value) and row.value < 0:
-            if _NEG_SIGN.search(text, max(int(row.start), 0), int(row.end)):
+        text = texts.get((source, part))
+        if text is not None and not _isna(value) and value < 0:
+            if _NEG_SIGN.search(text, max(int(start), 0), int(end)):
                 f.append("double_negative")
         out.append(f)
     return pd.Series(_join(out), index=df.index, dtype=object)
 
 
-def _period_years(row) -> tuple[int | None, int | None]:
-    start, end = getattr(row, "period_start", None), getattr(row, "period_end", None)
-    if start is None or pd.isna(start):
-        years = [int(y) for y in re.findall(r"-?\d{1,4}", str(getattr(row, "period", "") or ""))]
+def _isna(v: object) -> bool:
+    """``v is None or pd.isna(v)`` for one value, quick for the floats of a value column."""
+    if type(v) is float:
+        return v != v
+    return v is None or bool(pd.isna(v))
+
+
+def _years_of(start, end, period) -> tuple[int | None, int | None]:
+    """First and last year of an indicator row: its period bounds, else the years its period names."""
+    if start is None or _isna(start):
+        years = [int(y) for y in re.findall(r"-?\d{1,4}", str(period or ""))]
         if not years:
             return None, None
         start, end = years[0], years[-1]
-    return int(start), int(end if end is not None and not pd.isna(end) else start)
+    return int(start), int(end if end is not None and not _isna(end) else start)
 
 
 def report_flags(reports: pd.DataFrame, bodies: list[int] | None = None) -> pd.Series:
     """The ``flags`` of report rows; ``bodies``: characters besides the title line, per row."""
+    years = [reports[c].tolist() for c in ("year", "review_year", "plan_year") if c in reports]
+    return pd.Series(year_flags(years, bodies, len(reports)), index=reports.index, dtype=object)
+
+
+def year_flags(years: list[list], bodies: list[int] | None = None, n: int | None = None) -> list[str]:
+    """Report flags from the year columns' values (one list per column) and ``bodies``."""
     ny = next_year()
+    n = len(bodies if bodies is not None else years[0]) if n is None else n
     out: list[list[str]] = []
-    for i, row in enumerate(rows_of(reports, [c for c in ("year", "review_year", "plan_year") if c in reports])):
+    for i in range(n):
         f: list[str] = []
-        for col in ("year", "review_year", "plan_year"):
-            y = getattr(row, col, None)
+        for col in years:
+            y = col[i]
             if y is not None and not pd.isna(y) and not FIRST_YEAR <= int(y) <= ny:
                 f.append("year_out_of_range")
         if bodies is not None and bodies[i] < MIN_BODY_CHARS:
             f.append("short_text")
         out.append(f)
-    return pd.Series(_join(out), index=reports.index, dtype=object)
+    return _join(out)
 
 
 def body_chars(text: str, title: str = "") -> int:

@@ -79,3 +79,18 @@ def test_split_by_slices_gives_each_file_its_rows_as_split_does(raw_dir):
         assert a.path == b.path and a.tables.keys() == b.tables.keys()
         for name in a.tables:
             pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
+
+
+def test_workers_write_the_cache_and_a_rebuild_takes_every_file_from_it(raw_dir, tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    build([raw_dir], out, jobs=2, quiet=True, figures=False, evidence=False)
+    first = govreport.open(out).tables()
+    n_files = len(list((out / ".govreport-cache").rglob("*.pkl")))
+    assert n_files == len([p for p in raw_dir.iterdir() if p.suffix == ".txt"])
+    build([raw_dir], out, jobs=2, quiet=True, figures=False, evidence=False)
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files_from_cache"] == n_files
+    again = govreport.open(out).tables()
+    for name, df in first.items():
+        pd.testing.assert_frame_equal(df, again[name])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -376,3 +377,171 @@ def test_gov_spots_match_the_whole_text_scan():
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 80)))
         got = [(m.span(), m.group("a"), m.group("b")) for m in _gov_spots(text)]
         assert got == [(m.span(), m.group("a"), m.group("b")) for m in _GOV_SPOT.finditer(text)], text
+
+
+def _add_report_columns_setitem_reference(indicators, reports):
+    """add_report_columns as it was: column by column onto a copy (the frame is now built once)."""
+    import pandas as pd
+
+    from govreport.enrich import REPORT_KEYS, _after, _report_rows, definition_of, period_bounds
+
+    ind = indicators.copy()
+    cols = list(ind.columns)
+    if reports is not None and len(reports.columns) and {"source", "part"} <= set(ind.columns):
+        keep = [c for c in REPORT_KEYS if c in reports]
+        rows = _report_rows(ind, reports)
+        ind = ind.drop(columns=[c for c in keep if c in ind]).reset_index(drop=True)
+        for c in keep:
+            ind[c] = pd.Series(_report_column_reference(reports[c], rows, c))
+        cols = _after(cols, "part", [c for c in keep if c not in cols])
+    if "period" in ind:
+        bounds = [period_bounds(p) for p in ind["period"].tolist()]
+        ind["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
+        ind["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
+        cols = _after(cols, "period", [c for c in ("period_start", "period_end") if c not in cols])
+    if "indicator" in ind:
+        texts = ind["indicator_text"].tolist() if "indicator_text" in ind else [""] * len(ind)
+        ind["definition"] = [definition_of(str(k), str(t)) for k, t in zip(ind["indicator"].tolist(), texts, strict=True)]
+        cols = _after(cols, "indicator_text" if "indicator_text" in cols else "indicator",
+                      [] if "definition" in cols else ["definition"])
+    return ind[cols + [c for c in ind.columns if c not in cols]]
+
+
+def _report_column_reference(values, rows, name):
+    import pandas as pd
+
+    value = pd.Series(values.array.take(rows, allow_fill=True))
+    if name == "year":
+        return pd.to_numeric(value, errors="coerce").astype("Int64")
+    if name in ("adcode", "region", "level", "parent", "province"):
+        return value.astype("string").fillna("").astype(object)
+    return value
+
+
+def _definition_reference(indicator: str, indicator_text: str) -> str:
+    from govreport.enrich import definitions
+
+    rules = definitions()
+    for pattern, definition in rules.loc[rules["indicator"] == indicator, ["pattern", "definition"]].itertuples(index=False):
+        if not pattern or re.search(pattern, indicator_text or ""):
+            return definition
+    return ""
+
+
+def test_report_columns_frame_built_once_matches_setitem():
+    import pandas as pd
+
+    from govreport.enrich import add_report_columns, definition_of, definitions
+
+    ind = pd.DataFrame({"source": ["a.txt", "a.txt", "b.txt", "c.txt", "a.txt"], "part": [0, 1, 0, 0, 0],
+                        "kind": "target", "period": ["2026", "2021-2025", "", None, "2025"],
+                        "indicator": ["gdp", "unemployment_rate", "unemployment_rate", "disposable_income_rural", "x"],
+                        "indicator_text": ["地区生产总值", "城镇登记失业率", "城镇调查失业率", "农民人均纯收入", None],
+                        "value": [5.0, 3.5, None, 1.0, 2.0], "region": "stale"}, index=[3, 4, 5, 6, 7])
+    rep = pd.DataFrame({"source": ["a.txt", "a.txt", "b.txt"], "part": [0, 1, 0], "region": ["甲县", "乙县", None],
+                        "level": "county", "parent": ["", "丙市", "丁市"], "province": "山东省",
+                        "adcode": ["370124", "", None], "year": pd.array([2026, None, 2025], dtype="Int64")})
+    cases = [(ind, rep), (ind, None), (ind.drop(columns=["region", "indicator_text"]), rep), (ind.iloc[:0], rep),
+             (ind.drop(columns=["period", "indicator"]), rep), (ind, rep.assign(adcode=[1, 2, None]))]
+    for i, r in cases:
+        got, want = add_report_columns(i, r), _add_report_columns_setitem_reference(i, r)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    texts = ["城镇登记失业率", "城镇调查失业率", "农村居民人均可支配收入", "农民人均纯收入", "全体居民", "", "地区生产总值"]
+    for key in [*dict.fromkeys(definitions()["indicator"]), "gdp", "nothing"]:
+        for text in texts:
+            assert definition_of(key, text) == _definition_reference(key, text)
+
+
+def test_reports_from_columns_match_rows():
+    import pandas as pd
+
+    from govreport.corpus import read
+
+    corpus = read(Path(__file__).resolve().parents[1] / "data" / "raw", corrections=None)
+    docs = corpus.documents
+    assert len(docs) > 3 and all(d.meta for d in docs)
+    docs[1].meta["year"], docs[2].meta["plan_year"] = 1850, None  # a flag, a missing year
+    pd.testing.assert_frame_equal(corpus.reports, corpus._reports_from_rows(), check_exact=True)
+    assert "year_out_of_range" in corpus.reports["flags"].iloc[1]
+    del docs[0].meta["url"]  # a report without some metadata: the rows path (NaN for the missing key)
+    corpus.__dict__.pop("reports")
+    pd.testing.assert_frame_equal(corpus.reports, corpus._reports_from_rows(), check_exact=True)
+
+
+def _indicator_flags_reference(df, texts=None):
+    """plausible.indicator_flags as it was: one row object per indicator row."""
+    import numpy as np
+    import pandas as pd
+
+    from govreport.indicators import standardize_units
+    from govreport.plausible import (
+        _NEG_SIGN,
+        FIRST_YEAR,
+        TARGET_HORIZON,
+        _join,
+        _range_for,
+        next_year,
+        rows_of,
+    )
+
+    def period_years(row):
+        start, end = getattr(row, "period_start", None), getattr(row, "period_end", None)
+        if start is None or pd.isna(start):
+            years = [int(y) for y in re.findall(r"-?\d{1,4}", str(getattr(row, "period", "") or ""))]
+            if not years:
+                return None, None
+            start, end = years[0], years[-1]
+        return int(start), int(end if end is not None and not pd.isna(end) else start)
+
+    if df.empty:
+        return pd.Series([], index=df.index, dtype=object)
+    std = standardize_units(df)
+    ny = next_year()
+    value_std, unit_std = std["value_std"].to_numpy(), std["unit_std"].to_numpy()
+    out = []
+    names = [c for c in ("source", "part", "value", "value_high", "indicator", "metric", "horizon", "kind",
+                         "start", "end", "period", "period_start", "period_end") if c in df.columns]
+    for i, row in enumerate(rows_of(df, names)):
+        f = []
+        factor = value_std[i] / row.value if row.value else 1.0
+        bounds = _range_for(str(row.indicator), str(row.metric), str(row.horizon), unit_std[i] or "")
+        for v in (row.value, row.value_high):
+            if bounds and v is not None and not pd.isna(v):
+                x = v * factor if np.isfinite(factor) else v
+                if not bounds[0] <= x <= bounds[1]:
+                    f.append("value_out_of_range")
+        start, end = period_years(row)
+        limit = ny + (TARGET_HORIZON if row.kind == "target" else 0)
+        if (start is not None and start < FIRST_YEAR) or (end is not None and not FIRST_YEAR <= end <= limit):
+            f.append("year_out_of_range")
+        text = (texts or {}).get((row.source, row.part))
+        if text is not None and row.value is not None and not pd.isna(row.value) and row.value < 0:
+            if _NEG_SIGN.search(text, max(int(row.start), 0), int(row.end)):
+                f.append("double_negative")
+        out.append(f)
+    return pd.Series(_join(out), index=df.index, dtype=object)
+
+
+def test_indicator_flags_match_row_reference():
+    import pandas as pd
+
+    from govreport.corpus import read
+    from govreport.plausible import indicator_flags
+
+    corpus = read(Path(__file__).resolve().parents[1] / "data" / "raw", corrections=None)
+    texts = {(d.source, d.part): d.text for d in corpus.documents}
+    ind = corpus.indicators.drop(columns="flags")
+    rng = random.Random(7)
+    edited = ind.copy()
+    rows = rng.sample(range(len(ind)), 40)
+    for i in rows[:10]:  # negative values (double negatives where the text says 下降), absurd ones
+        edited.loc[i, "value"] = -abs(edited.loc[i, "value"] or 1.0)
+    for i in rows[10:20]:
+        edited.loc[i, "value"], edited.loc[i, "value_high"] = 1e9, float("nan")
+    for i in rows[20:30]:  # periods without bounds, years out of range
+        edited.loc[i, "period_start"], edited.loc[i, "period"] = pd.NA, "1890-2100"
+    edited.loc[rows[30], "period_end"] = pd.NA
+    for df in (ind, edited, edited.iloc[::3], edited.iloc[:0], edited.drop(columns=["period_start", "period_end"])):
+        pd.testing.assert_series_equal(indicator_flags(df, texts), _indicator_flags_reference(df, texts))
+        pd.testing.assert_series_equal(indicator_flags(df), _indicator_flags_reference(df))
+    assert {"value_out_of_range", "year_out_of_range"} <= set(";".join(indicator_flags(edited, texts)).split(";"))
