@@ -33,5 +33,5 @@ notebooks: $(BIN)/.installed
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf $(VENV) data/processed/*.csv data/processed/*.parquet data/processed/manifest.json data/processed/.govreport-*
+	rm -rf $(VENV) data/processed/*.csv data/processed/*.csv.gz data/processed/*.parquet data/processed/manifest.json data/processed/.govreport-*
 	find data/processed -mindepth 1 -maxdepth 1 -type d ! -name figures -exec rm -rf {} +

@@ -16,8 +16,10 @@ process; the figures printed are
 - peak memory of the whole process tree (the sum of the proportional set sizes of the build
   and its workers, sampled every 50 ms from /proc; Linux only), and the sum of their resident
   sizes, which counts the pages a forked worker shares with the build once per process;
-- output bytes per input character: the tables (Parquet and CSV, and each table), the
-  per-file cache, and everything (charts and evidence pages included);
+- output bytes per input character: the tables as written (Parquet and CSV — ``NAME.csv``
+  or ``NAME.csv.gz``, as ``--csv auto`` chose — and each table), the tables had their CSVs
+  been plain (the ``.csv.gz`` sizes uncompressed), the per-file cache, and everything
+  (charts and evidence pages included);
 - the steps of the build (``manifest.json``'s ``step_seconds``): the per-file stage against
   the fixed costs after it (panel, evidence pages, charts);
 - the seeds build (``make``'s command) and ``import govreport`` + reading one report;
@@ -170,8 +172,10 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, float
 
 def output_bytes(out: Path) -> dict[str, int]:
     """Bytes written, by part: ``all`` (but the cache), ``tables``, ``cache``, ``evidence``,
-    ``figures`` and ``table:NAME`` (its Parquet files and CSV)."""
-    sizes: dict[str, int] = {"all": 0, "tables": 0, "cache": 0, "evidence": 0, "figures": 0}
+    ``figures``, ``table:NAME`` (its Parquet files and CSV, plain or gz) and
+    ``tables_plain_csv`` (the tables with every ``.csv.gz`` counted uncompressed)."""
+    sizes: dict[str, int] = {"all": 0, "tables": 0, "tables_plain_csv": 0, "cache": 0, "evidence": 0,
+                             "figures": 0}
     for p in out.rglob("*"):
         if not p.is_file():
             continue
@@ -183,11 +187,19 @@ def output_bytes(out: Path) -> dict[str, int]:
         sizes["all"] += n
         if top in ("evidence", "figures"):
             sizes[top] += n
-        elif p.suffix in (".csv", ".parquet"):
+        elif p.name.endswith((".csv", ".csv.gz", ".parquet")):
             sizes["tables"] += n
-            name = f"table:{top.removesuffix('.csv')}"
+            sizes["tables_plain_csv"] += _gzip_size(p) if p.name.endswith(".gz") else n
+            name = f"table:{top.removesuffix('.gz').removesuffix('.csv')}"
             sizes[name] = sizes.get(name, 0) + n
     return sizes
+
+
+def _gzip_size(path: Path) -> int:
+    """Uncompressed size of a one-member gzip file: its trailer (ISIZE, modulo 4 GiB)."""
+    with path.open("rb") as fh:
+        fh.seek(-4, 2)
+        return int.from_bytes(fh.read(4), "little")
 
 
 def verdict(ok: bool) -> str:
@@ -253,6 +265,7 @@ def main() -> None:
             print(f"   bytes per character: tables {sizes['tables'] / chars:.2f} {verdict(sizes['tables'] <= 2 * chars)}"
                   f" target <= 2 ("
                   + ", ".join(f"{k[6:]} {v / chars:.3f}" for k, v in sorted(sizes.items()) if k.startswith("table:"))
+                  + f"; with plain CSVs {sizes['tables_plain_csv'] / chars:.2f}"
                   + f"); evidence {sizes['evidence'] / chars:.2f}, charts {sizes['figures'] / chars:.3f}, "
                   f"all output {sizes['all'] / chars:.2f}, per-file cache {sizes['cache'] / chars:.2f}")
             shutil.rmtree(out, ignore_errors=True)

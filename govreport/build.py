@@ -34,12 +34,47 @@ from .guard import TIME_LIMIT, check_output, is_output
 from .pipeline import BatchTables, FileTables, _source_of, error_row, is_url, process_batch
 from .read import MAX_BYTES, iter_files
 from .read import path_list as as_path_list
-from .store import MANIFEST, Built, Cache, DatasetWriter, clean_stale, filesystem, join, version_key
+from .store import (
+    CSV_MODES,
+    CSV_SUFFIX,
+    MANIFEST,
+    Built,
+    Cache,
+    DatasetWriter,
+    clean_stale,
+    filesystem,
+    join,
+    version_key,
+)
 
 ENGINES = ("local", "dask")
 #: Tables written as Parquet only: ``sectors`` has a row per sentence and area, and as CSV it
 #: alone would take more bytes than the input has characters.
 PARQUET_ONLY = frozenset({"sectors"})
+
+
+def csv_mode(csv: str, n_files: int, plain_max_files: int | None = None) -> str:
+    """How the tables' CSV copies are written: ``"plain"``, ``"gz"`` or ``"none"``.
+
+    ``csv="auto"`` decides before anything is written, from the number of input files:
+    ``NAME.csv`` when there are at most ``plain_max_files`` (default: the evidence pages'
+    threshold, :data:`govreport.evidence.AUTO_MAX_REPORTS`, 1,000 — at that size people open
+    the CSVs in Excel), else ``NAME.csv.gz`` (CSVs for programs; pandas, R and data.table
+    read them directly; Excel opens no more than 1,048,576 rows anyway). A file holds one
+    report or more, so a build of 1,000 files or fewer may still have over 1,000 reports.
+
+    >>> csv_mode("auto", 44), csv_mode("auto", 5000), csv_mode("auto", 3, plain_max_files=2)
+    ('plain', 'gz', 'gz')
+    """
+    if csv not in ("auto", *CSV_MODES):
+        raise ValueError(f"csv must be one of auto, {', '.join(CSV_MODES)}, not {csv!r}")
+    if csv != "auto":
+        return csv
+    if plain_max_files is None:
+        from .evidence import AUTO_MAX_REPORTS
+
+        plain_max_files = AUTO_MAX_REPORTS
+    return "plain" if n_files <= plain_max_files else "gz"
 
 
 # --------------------------------------------------------------------------- inputs
@@ -534,6 +569,8 @@ def build(
     evidence: bool | None = None,
     corrections: str | os.PathLike[str] | None = "auto",
     time_limit: float | None = TIME_LIMIT,
+    csv: str = "auto",
+    csv_plain_max_files: int | None = None,
 ) -> Built:
     """Read ``paths`` and write every table (and the charts unless ``figures=False``) to ``out``.
 
@@ -547,7 +584,11 @@ def build(
     says how to write them: ``govreport evidence OUT [SOURCE ...]``). ``corrections``: a
     corrections.csv applied to each file's indicator rows (``"auto"``: the one beside the raw data).
     ``time_limit``: seconds one file may take (None: unbounded); past it the file is an error
-    row and the build goes on.
+    row and the build goes on. ``csv``: the tables' CSV copies beside their Parquet —
+    ``"plain"`` (``NAME.csv``, UTF-8 with BOM), ``"gz"`` (``NAME.csv.gz``, the same bytes
+    gzip-compressed), ``"none"`` (Parquet only) or ``"auto"`` (default): plain for at most
+    ``csv_plain_max_files`` input files (default 1,000, as the evidence pages), else gz
+    (:func:`csv_mode`); the choice is in ``manifest.json`` (``parameters.csv``).
 
     Parameters
     ----------
@@ -583,7 +624,11 @@ def build(
     clean_stale(out_s)
     if fs.exists(join(root, MANIFEST)):
         fs.rm(join(root, MANIFEST))  # the manifest says a build finished: not until this one has
-    writer = DatasetWriter(out_s, parquet_only=PARQUET_ONLY)
+    csv = csv_mode(csv, len(files), csv_plain_max_files)  # before anything is written
+    if csv == "gz":
+        log(f"tables' CSV copies gzip-compressed (NAME.csv.gz) for {len(files)} input files "
+            "(--csv plain writes NAME.csv)")
+    writer = DatasetWriter(out_s, parquet_only=PARQUET_ONLY, csv=csv)
     store = Cache(out_s, version_key(max_bytes=max_bytes)) if cache else None
     inputs: list[dict] = []
     n_reports = n_chars = n_cached = 0
@@ -661,12 +706,12 @@ def build(
     seconds = time.perf_counter() - t0
     _write_manifest(fs, root, paths, out_s, jobs, engine, scheduler, max_bytes, cache, figures,
                     inputs, counts, n_reports, n_chars, n_cached, seconds, time_limit=time_limit,
-                    steps={k: round(v, 3) for k, v in steps.items()}, evidence=evidence)
+                    steps={k: round(v, 3) for k, v in steps.items()}, evidence=evidence, csv=csv)
     if errors is not None and len(errors):
         for err in errors.head(20).itertuples():
             log(f"error: {err.source} [{err.stage}] {err.message}")
         if len(errors) > 20:
-            log(f"... and {len(errors) - 20} more errors (see {out_s}/errors.csv)")
+            log(f"... and {len(errors) - 20} more errors (see {out_s}/errors{CSV_SUFFIX.get(csv, '/')})")
     log(f"{n_reports} reports from {len(files)} files ({n_cached} from the cache) in {seconds:.1f} s "
         f"({n_chars / max(seconds, 1e-9) / 1e6:.2f} M characters/s), {counts.get('indicators', 0)} indicator rows, "
         f"{counts.get('errors', 0)} errors -> {out_s}")
@@ -677,7 +722,7 @@ def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine:
                     max_bytes: int, cache: bool, figures: bool, inputs: list[dict], counts: dict[str, int],
                     n_reports: int, n_chars: int, n_cached: int, seconds: float,
                     time_limit: float | None = None, steps: dict[str, float] | None = None,
-                    evidence: bool | None = None) -> None:
+                    evidence: bool | None = None, csv: str | None = None) -> None:
     """``manifest.json``, written last: versions, parameters, inputs with sha256, row counts."""
     import platform
 
@@ -695,7 +740,7 @@ def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine:
                      "pyarrow": pyarrow.__version__, "dependencies": dependency_versions()},
         "parameters": {"paths": paths_list, "out": out, "jobs": jobs, "engine": engine,
                        "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures,
-                       "evidence": evidence, "time_limit": time_limit},
+                       "evidence": evidence, "csv": csv, "time_limit": time_limit},
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(seconds, 3),
         "step_seconds": steps or {},

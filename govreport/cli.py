@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
                             "when it has at most 1000 reports; `govreport evidence OUT` writes them later)")
     pages.add_argument("--no-evidence", dest="evidence", action="store_const", const=False,
                        help="no evidence pages (OUT/evidence)")
+    b.add_argument("--csv", choices=["auto", "plain", "gz", "none"], default="auto",
+                   help="CSV copies of the tables: NAME.csv (plain), NAME.csv.gz (gz) or none (Parquet "
+                        "only); default auto: plain for at most 1000 input files, else gz")
     e = sub.add_parser("evidence", help="write the evidence pages of a finished build (all, or some reports)")
     e.add_argument("out", help="the build's output directory")
     e.add_argument("sources", nargs="*", help="the reports' source names (default: every report)")
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             built = build(args.paths, args.out, jobs=args.jobs, quiet=args.quiet, figures=not args.no_figures,
                           docs_figures=args.docs_figures, engine=args.engine, scheduler=args.scheduler,
                           cache=not args.no_cache, evidence=args.evidence,
-                          corrections=args.corrections,
+                          corrections=args.corrections, csv=args.csv,
                           **({"time_limit": args.time_limit or None} if args.time_limit is not None else {}))
         except FileNotFoundError as err:
             _usage_error(b, str(err))
@@ -93,13 +96,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if len(built) == 0:
             print("govreport: no report could be read; errors written to "
-                  f"{args.out}/errors.csv", file=sys.stderr)
+                  f"{_errors_file(built, args.out)}", file=sys.stderr)
             return EXIT_NOTHING_READ
         failed = _failed_files(built)
         if failed:
             listed = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
             print(f"govreport: {len(failed)} file(s) could not be read ({listed}); the tables hold the "
-                  f"others; see {args.out}/errors.csv", file=sys.stderr)
+                  f"others; see {_errors_file(built, args.out)}", file=sys.stderr)
             return EXIT_SOME_FAILED
     return EXIT_OK
 
@@ -122,6 +125,14 @@ def _evidence(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: 
         return EXIT_USAGE
     print(f"{len(paths) - 1} evidence pages and the index -> {os.path.join(args.out, 'evidence')}", file=sys.stderr)
     return EXIT_SOME_FAILED if errors else EXIT_OK
+
+
+def _errors_file(built, out: str) -> str:
+    """Where a build's error rows are for people: ``errors.csv``, ``errors.csv.gz`` or ``errors/``."""
+    from .store import CSV_SUFFIX
+
+    mode = built.manifest.get("parameters", {}).get("csv", "plain")
+    return f"{out}/errors{CSV_SUFFIX.get(mode, '/')}"
 
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> None:

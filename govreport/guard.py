@@ -51,7 +51,7 @@ def output_names() -> set[str]:
 
     names = {MANIFEST, STAGING, CACHE, "figures", "evidence", f".{MANIFEST}.tmp"}
     for t in (*TABLES, *(name for name, _ in CORPUS_STEPS)):
-        names |= {t, f"{t}.csv", f"{t}.parquet"}
+        names |= {t, f"{t}.csv", f"{t}.csv.gz", f"{t}.parquet"}
     return names
 
 
