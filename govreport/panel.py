@@ -89,6 +89,33 @@ def _tables(data: Any) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     )
 
 
+def _group_codes(*columns: Any) -> np.ndarray:
+    """One integer per row, equal for rows with equal values in every column (NaN/None equal)."""
+    n = len(columns[0])
+    combined = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        codes, uniques = pd.factorize(pd.Series(col) if isinstance(col, list) else col, use_na_sentinel=True)
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+        combined = np.unique(combined, return_inverse=True)[1].reshape(-1)  # small again
+    return combined
+
+
+def _per_distinct(fn: Any, *columns: pd.Series) -> np.ndarray:
+    """``fn(*row)`` for every row, called once per distinct combination of the columns' values.
+
+    The same values as ``[fn(*row) for row in zip(*columns)]`` (an object array): each
+    combination is computed from its first row, as iterating the columns gives it.
+    """
+    if len(columns[0]) == 0:
+        return np.array([], dtype=object)
+    codes = _group_codes(*columns)
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    rows = zip(*(list(col.iloc[first]) for col in columns), strict=True)
+    values = np.empty(len(first), dtype=object)
+    values[:] = [fn(*row) for row in rows]
+    return values[inverse.reshape(-1)]
+
+
 def _clean_str(s: pd.Series) -> pd.Series:
     return s.astype("string").fillna("").str.strip().astype(object)
 
@@ -115,7 +142,7 @@ def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataF
     for col in [*REGION_COLUMNS, "source", "indicator", "metric", "horizon", "unit", "qualifier",
                 "basis", "kind", "text", "indicator_text"]:
         ind[col] = _clean_str(ind[col]) if col in ind else ""
-    ind["adcode"] = ind["adcode"].map(_norm_adcode)
+    ind["adcode"] = _per_distinct(_norm_adcode, ind["adcode"])
     for col in ("year", "review_year", "plan_year"):
         ind[col] = pd.to_numeric(ind[col], errors="coerce") if col in ind else np.nan
     ind["value"] = pd.to_numeric(ind.get("value"), errors="coerce")
@@ -123,14 +150,13 @@ def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataF
     ind["estimate"] = ind["estimate"].fillna(False).astype(bool) if "estimate" in ind else False
     ind["start"] = pd.to_numeric(ind["start"], errors="coerce") if "start" in ind else np.nan
     ind["horizon"] = ind["horizon"].replace("", "annual")
-    ind["period"] = [_norm_period(p, h, k, py, ry) for p, h, k, py, ry in zip(
-        ind["period"] if "period" in ind else [None] * len(ind), ind["horizon"], ind["kind"],
-        ind["plan_year"], ind["review_year"], strict=True)]
-    texts = ind["indicator_text"]
+    periods = ind["period"] if "period" in ind else pd.Series([None] * len(ind), index=ind.index, dtype=object)
+    ind["period"] = _per_distinct(_norm_period, periods, ind["horizon"], ind["kind"], ind["plan_year"],
+                                  ind["review_year"])
     ind["definition"] = (_clean_str(ind["definition"]) if "definition" in ind else
-                         [definition_of(k, t) for k, t in zip(ind["indicator"], texts, strict=True)])
+                         _per_distinct(definition_of, ind["indicator"], ind["indicator_text"]))
     ind["_order"] = np.arange(len(ind))
-    ind["_src"] = [f"{s}#{int(p)}" for s, p in zip(ind["source"], ind["part"], strict=True)]
+    ind["_src"] = _per_distinct(lambda s, p: f"{s}#{int(p)}", ind["source"], ind["part"])
     ind = ind[ind["indicator"].ne("") & ind["period"].ne("") & ind["kind"].isin(["target", "outcome"])]
     return _region_keys(ind)
 
@@ -164,15 +190,19 @@ def _region_keys(ind: pd.DataFrame) -> pd.DataFrame:
     An empty adcode is filled from another report of the same (region, parent, province)
     that has one, so that one region is one key.
     """
-    names = list(zip(ind["region"], ind["parent"], ind["province"], strict=True))
-    known: dict[tuple, set[str]] = {}
-    for n, a in zip(names, ind["adcode"], strict=True):
-        if a:
-            known.setdefault(n, set()).add(a)
-    ind["adcode"] = [a or (next(iter(known[n])) if len(known.get(n, ())) == 1 else "")
-                     for n, a in zip(names, ind["adcode"], strict=True)]
-    ind["_rkey"] = [f"code:{a}" if a else f"name:{r}|{p}|{v}"
-                    for a, (r, p, v) in zip(ind["adcode"], names, strict=True)]
+    if ind.empty:
+        ind["_rkey"] = pd.Series(dtype=object)
+        return ind
+    names = _group_codes(ind["region"], ind["parent"], ind["province"])
+    adcode = ind["adcode"].to_numpy(object)
+    has = adcode != ""
+    pairs = pd.DataFrame({"name": names[has], "adcode": adcode[has]}).drop_duplicates()
+    single = pairs[~pairs["name"].duplicated(keep=False)]  # names with one known adcode
+    fill = np.full(names.max() + 1, "", dtype=object)
+    fill[single["name"].to_numpy()] = single["adcode"].to_numpy(object)
+    ind["adcode"] = np.where(has, adcode, fill[names])
+    ind["_rkey"] = _per_distinct(lambda a, r, p, v: f"code:{a}" if a else f"name:{r}|{p}|{v}",
+                                 ind["adcode"], ind["region"], ind["parent"], ind["province"])
     return ind
 
 
@@ -196,17 +226,20 @@ def _factor(from_unit: str, to_unit: str) -> float | None:
 
 def _factors(from_units: pd.Series, to_units: pd.Series) -> np.ndarray:
     """Vectorised :func:`_factor`; 1.0 where either unit is empty, NaN where incompatible."""
-    pairs = {(a, b): (1.0 if not a or not b else _factor(a, b)) for a, b in
-             set(zip(from_units, to_units, strict=True))}
-    return np.array([np.nan if (f := pairs[(a, b)]) is None else f
-                     for a, b in zip(from_units, to_units, strict=True)], dtype=float)
+    def factor(a: str, b: str) -> float:
+        f = 1.0 if not a or not b else _factor(a, b)
+        return np.nan if f is None else f
+
+    if len(from_units) == 0:
+        return np.array([], dtype=float)
+    return _per_distinct(factor, pd.Series(from_units), pd.Series(to_units)).astype(float)
 
 
 def _pick_targets(targets: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One target row per key: from the plan-year report, numeric first, then source order."""
     t = targets.assign(
-        _plan_match=[(h != "annual") or (pd.notna(py) and str(int(py)) == p)
-                     for h, py, p in zip(targets["horizon"], targets["plan_year"], targets["period"], strict=True)],
+        _plan_match=_per_distinct(lambda h, py, p: (h != "annual") or (pd.notna(py) and str(int(py)) == p),
+                                  targets["horizon"], targets["plan_year"], targets["period"]).astype(bool),
         _qual=targets["value"].isna(),
     )
     t = t.sort_values(["_plan_match", "_qual", "source", "part", "start", "_order"],
@@ -220,13 +253,13 @@ _OUTCOME_SORT = (["_num", "estimate", "_review", "_when", "source", "part", "sta
 
 def _outcome_order(o: pd.DataFrame) -> pd.DataFrame:
     """Columns that rank outcome candidates: numeric, final before 预计, review report, latest."""
-    review = []
-    for h, ry, yr, p in zip(o["horizon"], o["review_year"], o["year"], o["period"], strict=True):
+    def is_review(h: str, ry: float, yr: float, p: str) -> bool:
         end = p.split("-")[-1]
         if h == "annual":
-            review.append(pd.notna(ry) and str(int(ry)) == p)
-        else:
-            review.append((pd.notna(yr) and str(int(yr) - 1) == end) or (pd.notna(ry) and str(int(ry)) == end))
+            return bool(pd.notna(ry) and str(int(ry)) == p)
+        return bool((pd.notna(yr) and str(int(yr) - 1) == end) or (pd.notna(ry) and str(int(ry)) == end))
+
+    review = _per_distinct(is_review, o["horizon"], o["review_year"], o["year"], o["period"]).astype(bool)
     return o.assign(_review=review, _num=o["value"].notna(),
                     _when=o["year"].fillna(o["review_year"] + 1).fillna(o["plan_year"]))
 
@@ -397,12 +430,14 @@ def panel(
 def _region_info(ind: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Display columns for each region key, from its latest report."""
     latest = ind.sort_values(["year", "_order"], na_position="first")
-    keys = latest["_rkey"].tolist()
-    info: dict[str, dict[str, str]] = {k: dict.fromkeys(REGION_COLUMNS, "") for k in dict.fromkeys(keys)}
+    keys = latest["_rkey"].to_numpy(object)
+    info: dict[str, dict[str, str]] = {k: dict.fromkeys(REGION_COLUMNS, "") for k in dict.fromkeys(keys.tolist())}
     for c in REGION_COLUMNS:  # column by column: the latest non-empty value wins
-        for k, v in zip(keys, latest[c].tolist(), strict=True):
-            if v:
-                info[k][c] = v
+        values = latest[c].to_numpy(object)
+        filled = values != ""
+        last = pd.Series(values[filled]).groupby(keys[filled], sort=False).last()
+        for k, v in zip(last.index.tolist(), last.tolist(), strict=True):
+            info[k][c] = v
     return info
 
 
@@ -484,7 +519,7 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     df["_hz"] = (df["horizon"] != "annual").astype(int)
     df = df.sort_values(["_lv", "province", "parent", "region", "_rkey", "indicator", "metric", "_hz", "period"],
                         kind="stable")
-    bounds = [period_bounds(p) for p in df["period"]]
+    bounds = _per_distinct(period_bounds, df["period"]).tolist() if len(df) else []
     df["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
     df["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
     df = df[PANEL_COLUMNS].reset_index(drop=True)

@@ -527,3 +527,30 @@ def test_read_of_a_missing_path_raises(tmp_path):
     # a directory with no readable file keeps the error row
     (tmp_path / "empty").mkdir()
     assert len(govreport.read(tmp_path / "empty").errors) == 1
+
+
+def test_per_distinct_equals_a_call_per_row():
+    """The panel's per-row work runs once per distinct value combination: same values, NaN/None included."""
+    from govreport.panel import _norm_period, _per_distinct
+
+    period = pd.Series(["2026", None, "2026-2030", "2026 至 2030", np.nan, "2026", 2027.0, None], dtype=object)
+    horizon = pd.Series(["annual", "annual", "five_year", "five_year", "annual", "annual", "annual", "annual"])
+    kind = pd.Series(["target", "outcome", "target", "target", "target", "target", "outcome", "target"])
+    plan = pd.Series([2026.0, np.nan, 2026.0, 2026.0, 2025.0, 2026.0, np.nan, np.nan])
+    review = pd.Series([2025.0, 2024.0, np.nan, 2025.0, np.nan, 2025.0, 2026.0, 2025.0])
+    want = [_norm_period(*row) for row in zip(period, horizon, kind, plan, review, strict=True)]
+    got = _per_distinct(_norm_period, period, horizon, kind, plan, review)
+    assert got.tolist() == want == ["2026", "2024", "2026-2030", "2026-2030", "2025", "2026", "2027", ""]
+    assert _per_distinct(str, pd.Series([], dtype=object)).tolist() == []
+
+
+def test_region_keys_fill_a_missing_adcode_only_when_the_name_has_one():
+    from govreport.panel import _region_keys
+
+    ind = pd.DataFrame({"region": ["甲县", "甲县", "乙县", "乙县", "乙县", "丙县"],
+                        "parent": ["某市"] * 6, "province": ["某省"] * 6,
+                        "adcode": ["110101", "", "110102", "110103", "", ""]})
+    out = _region_keys(ind.copy())
+    assert out["adcode"].tolist() == ["110101", "110101", "110102", "110103", "", ""]
+    assert out["_rkey"].tolist() == ["code:110101", "code:110101", "code:110102", "code:110103",
+                                     "name:乙县|某市|某省", "name:丙县|某市|某省"]
