@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -260,7 +261,7 @@ class _Matcher:
             index[toks[i]].append(i)
         found = [(i, L, term, area, off) for area, tm in self.by_area.items()
                  for i, L, term, off in tm.run_cut(toks, run_end, index, classified=True)]
-        return sorted(found, key=lambda m: (m[0], m[4]))  # text order; areas in dictionary order
+        return sorted(found, key=itemgetter(0, 4))  # text order; areas in dictionary order
 
 
 class _TermMatcher:

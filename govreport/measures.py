@@ -100,7 +100,8 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
     found = matcher.run(toks, run_end)
     n_areas = len(areas)
     match_tok = np.fromiter(map(itemgetter(0), found), dtype=np.int64, count=len(found))
-    match_area = np.fromiter((area_no[f[3]] for f in found), dtype=np.int64, count=len(found))
+    match_area = np.fromiter(map(area_no.__getitem__, map(itemgetter(3), found)), dtype=np.int64,
+                             count=len(found))
     batch.reports.append((doc.source, doc.part))
     batch.n_tokens.append(len(toks))
     batch.area_counts.append(np.bincount(match_area, minlength=n_areas))

@@ -96,8 +96,8 @@ _PLACEHOLDER = "\x00"
 # Han range a backend may know, surrogates, the placeholder
 _UNSAFE = r"\s\x00A-Za-z0-9+#&._%\-\u3400-\u4dff\u9fd6-\u9fff\uf900-\ufaff\ud800-\udfff\U00020000-\U0010ffff"
 _UNSAFE_CHAR = re.compile(f"[{_UNSAFE}]")
-_UNSAFE_RUN = re.compile(f"[{_UNSAFE}]+")
-_NON_HAN_RUN = re.compile(f"[^{_HAN}]*")
+# from an unsafe character to the end of its run of non-Han characters
+_UNSAFE_TO_RUN_END = re.compile(f"[{_UNSAFE}][^{_HAN}]*+")
 _PART_CACHE_SIZE = 100_000
 _part_pieces: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
 
@@ -133,13 +133,10 @@ def _plan(text: str, pos: int, end: int, cut_parts: list[str],
     character is looked at a bounded number of times.
     """
     last = pos  # text[pos:last] is planned
-    for m in _UNSAFE_RUN.finditer(text, pos, end):
-        a = m.start()
-        if a < last:  # inside the run just taken
-            continue
+    for m in _UNSAFE_TO_RUN_END.finditer(text, pos, end):
+        a, b = m.span()
         while a > last and not ("\u4e00" <= text[a - 1] <= "\u9fd5"):
             a -= 1
-        b = _NON_HAN_RUN.match(text, m.end(), end).end()  # type: ignore[union-attr]
         cut_parts.append(text[last:a])
         cut_parts.append(_PLACEHOLDER)
         specials.append((a, b - a, *_pieces_of(text[a:b])))

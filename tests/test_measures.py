@@ -60,6 +60,14 @@ def test_equal_to_reference_on_constructed_text():
     assert shares.loc["innovation", "n_sentences"] == pytest.approx(2 / 3)  # three-way ties
 
 
+def test_every_token_ranked_when_top_terms_exceeds_the_vocabulary():
+    corpus = govreport.read_text(CONSTRUCTED, "b.txt")
+    new = text_measures(corpus, top_terms=10_000)["tokens_summary"]
+    ref = attention_module._text_measures_reference(corpus, top_terms=10_000)["tokens_summary"]
+    pd.testing.assert_frame_equal(new, ref, check_exact=True)
+    assert new["count"].sum() == new["n_tokens"].iloc[0]  # all of them
+
+
 def test_token_counts_equal_the_token_table(seed_corpus):
     # n_tokens and the top tokens come from counts, not from the per-token table
     tok = govreport.tokens(seed_corpus)

@@ -128,6 +128,9 @@ ODD = ("2026年，推进人工智能+行动， GDP增长5%。PM2.5浓度下降0.
 def test_one_backend_call_cuts_as_one_call_per_run(backend, seeds):
     tok = get_tokenizer(backend)
     texts = [ODD, ODD * 3, "，。", "", " \n", "abc", "发展", "发展\x00推进"]
+    # runs touching protected words, the text's ends and each other
+    texts += ["，，5G，b，。发展", "（2026）发展，，", "发展，，", "a，中", "人工智能+行动，+1",
+              "推进5G，，a发展C919，", "，" * 50 + "x" + "，" * 50 + "发展" + "。" * 30]
     texts += [d.text for d in seeds.documents[:6 if backend == "jieba" else None]]
     for text in texts:
         assert tok._columns(text) == tok._columns_per_run(text), text[:40]
