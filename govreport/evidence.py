@@ -507,18 +507,30 @@ def write_pages(
     return paths
 
 
+def _missing(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # a list or array is a value
+        return False
+
+
 def documents_from_files(reports: pd.DataFrame) -> Callable[[str, int], Any]:
     """``document(source, part)`` that reads each report's file again (once per file)."""
     from .pipeline import read_documents
 
     paths = {(s, int(p)): path for s, p, path in zip(reports["source"], reports["part"], reports["path"], strict=True)}
+    # the build's metadata of each part (so it is not extracted again; sections need plan_year)
+    known: dict[str, dict[int, dict]] = {}
+    for row in reports.to_dict("records"):
+        meta = {k: (None if _missing(v) else v) for k, v in row.items()}
+        known.setdefault(row["path"], {})[int(row["part"])] = meta
     cache: dict[str, dict[tuple[str, int], Any]] = {}
 
     def document(source: str, part: int) -> Any:
         path = paths[(source, part)]
         if path not in cache:
             cache.clear()  # one file at a time: memory stays bounded
-            docs, errs = read_documents(path)
+            docs, errs = read_documents(path, known=known.get(path, {}))
             cache[path] = {(d.source, d.part): d for d in docs}
             if not docs:
                 raise ValueError(f"{path}: could not be read again: {errs[:1]}")

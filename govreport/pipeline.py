@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -68,9 +69,12 @@ def _read_texts(path: str, max_bytes: int) -> list[RawText]:
     return read_data(PurePosixPath(inner), data, max_bytes)
 
 
-def read_documents(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[dict]]:
+def read_documents(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES,
+                   known: Mapping[int, dict] | None = None) -> tuple[list[Document], list[dict]]:
     """One file into documents (read → normalise → split → metadata → sections).
 
+    ``known``: each part's metadata as a build found it (a ``reports`` row by part number);
+    when given, metadata is not extracted again (reading a report back for its evidence page).
     Every failure becomes an error row naming the file, never an exception.
     """
     path = os.fspath(path)
@@ -81,11 +85,15 @@ def read_documents(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> 
         return [], [error_row(source, "read", f"{path}: {err}")]
     except Exception as err:  # noqa: BLE001 - one bad file never stops a batch
         return [], [error_row(source, "read", f"{path}: unexpected {type(err).__name__}: {err}")]
-    return documents_from_texts(texts, source, path)
+    return documents_from_texts(texts, source, path, known)
 
 
-def documents_from_texts(texts: list[RawText], source: str, path: str) -> tuple[list[Document], list[dict]]:
-    """Texts of one file (or the rows of a DataFrame, see :mod:`govreport.records`) into documents."""
+def documents_from_texts(texts: list[RawText], source: str, path: str,
+                         known: Mapping[int, dict] | None = None) -> tuple[list[Document], list[dict]]:
+    """Texts of one file (or the rows of a DataFrame, see :mod:`govreport.records`) into documents.
+
+    ``known``: as in :func:`read_documents`.
+    """
     errors: list[dict] = []
     docs: list[Document] = []
     for raw in texts:
@@ -110,11 +118,14 @@ def documents_from_texts(texts: list[RawText], source: str, path: str) -> tuple[
         for p in parts:
             part_no = len(docs)
             sub: MappedText = mt.slice(p.start, p.end)
-            try:
-                meta = extract_metadata(sub.text, title=p.title or raw.title).as_dict()
-            except Exception as err:  # noqa: BLE001
-                errors.append(error_row(source, "metadata", f"{path}: {type(err).__name__}: {err}", part_no))
-                meta = {}
+            if known is not None:
+                meta = dict(known.get(part_no, {}))
+            else:
+                try:
+                    meta = extract_metadata(sub.text, title=p.title or raw.title).as_dict()
+                except Exception as err:  # noqa: BLE001
+                    errors.append(error_row(source, "metadata", f"{path}: {type(err).__name__}: {err}", part_no))
+                    meta = {}
             meta.update(
                 encoding=raw.encoding, format=raw.format, script=getattr(raw, "script", "simplified"),
                 n_chars=len(sub.text), sha256=hashlib.sha256(sub.text.encode()).hexdigest(),

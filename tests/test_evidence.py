@@ -249,3 +249,20 @@ def test_large_builds_write_pages_on_demand(tmp_path, monkeypatch):
     assert main(["evidence", str(out), "no-such-report.txt"]) == 2
     build(ROOT / "data" / "raw", tmp_path / "forced", jobs=1, quiet=True, figures=False, evidence=True)
     assert (tmp_path / "forced" / "evidence" / "index.html").is_file()
+
+
+def test_reading_back_with_the_builds_metadata_gives_the_same_documents(seed_corpus):
+    """Evidence pages read each report again with the reports row as its metadata (no
+    second extraction): text, offsets and sections are those of a full read."""
+    from govreport.pipeline import read_documents
+
+    reports = seed_corpus.reports
+    document = evidence.documents_from_files(reports)
+    for path in reports["path"].unique():
+        full, _ = read_documents(path)
+        for d in full:
+            again = document(d.source, d.part)
+            assert again.text == d.text and list(again.offsets) == list(d.offsets)
+            assert [(s.start, s.end, s.kind, s.heading) for s in again.sections] == \
+                   [(s.start, s.end, s.kind, s.heading) for s in d.sections]
+            assert again.meta["plan_year"] == d.meta["plan_year"]
