@@ -342,3 +342,21 @@ def test_short_name(full: str, short: str | None) -> None:
 
 def test_frame_is_pandas() -> None:
     assert isinstance(load_divisions(), pd.DataFrame)
+
+
+def test_mention_matcher_finds_what_the_trie_regex_finds():
+    """find_mentions scans with LongestMatch (no regex of every name to compile): the same
+    leftmost-longest matches as the alternation it replaced, on the seeds and nested names."""
+    from pathlib import Path
+
+    from govreport.divisions import _mention_matcher, _trie_regex
+    from govreport.read import decode
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    texts = [decode(p.read_bytes())[0] for p in sorted(raw.iterdir()) if p.is_file()]
+    texts.append("钢城区和钢城，济南市市中区与莱芜区、历城区，鼓楼区鼓楼。")
+    for year in (2012, 2026):
+        matcher, table = _mention_matcher(year, ("prefecture", "county"))
+        regex = _trie_regex(table)
+        for text in texts:
+            assert matcher.findall(text) == regex.findall(text)
