@@ -434,10 +434,15 @@ def _merge(parts: list[FileTables]) -> BatchTables:
 
 
 def _panel(read: Callable[..., pd.DataFrame | None]) -> pd.DataFrame | None:
-    from .panel import panel
+    from .panel import INDICATOR_INPUT_COLUMNS, REPORT_INPUT_COLUMNS, panel
 
-    reports, indicators = read("reports"), read("indicators")
-    if reports is None or indicators is None:
+    # only the columns panel uses; those the reports give are not read from the indicators
+    reports = read("reports", columns=REPORT_INPUT_COLUMNS)
+    if reports is None:
+        return None
+    indicators = read("indicators", columns=[c for c in INDICATOR_INPUT_COLUMNS
+                                             if c in ("source", "part") or c not in reports])
+    if indicators is None:
         return None
     return panel((reports, indicators))
 

@@ -116,32 +116,61 @@ def _per_distinct(fn: Any, *columns: pd.Series) -> np.ndarray:
     return values[inverse.reshape(-1)]
 
 
+def _stripped(s: pd.Series) -> pd.Series:
+    return s.astype("string").fillna("").str.strip()
+
+
 def _clean_str(s: pd.Series) -> pd.Series:
-    return s.astype("string").fillna("").str.strip().astype(object)
+    """Stripped strings ("" for missing) as an object column; equal values share one str."""
+    codes, uniques = pd.factorize(_stripped(s))
+    return pd.Series(np.asarray(uniques, dtype=object)[codes], index=s.index, dtype=object)
+
+
+#: Columns :func:`panel` reads from each input table (any may be missing).
+REPORT_INPUT_COLUMNS = ["source", "part", *REGION_COLUMNS, "year", "review_year", "plan_year"]
+INDICATOR_INPUT_COLUMNS = [
+    *REPORT_INPUT_COLUMNS, "kind", "horizon", "period", "indicator", "indicator_text", "definition",
+    "metric", "value", "value_high", "unit", "qualifier", "basis", "estimate", "text", "start",
+]
+# long, mostly distinct clauses: kept as pandas strings until the panel's columns are made
+_TEXT_COLUMNS = ("text", "indicator_text")
 
 
 def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Indicators with region columns, report years and tidy dtypes."""
-    ind = indicators.copy()
+    """Indicators with region columns, report years and tidy dtypes.
+
+    Only targets and outcomes with an indicator are kept, chosen before the merge and the
+    conversions; ``_order`` is each row's position in ``indicators``.
+    """
+    ind = indicators[[c for c in INDICATOR_INPUT_COLUMNS if c in indicators]]
+    kind = _stripped(ind["kind"]) if "kind" in ind else pd.Series("", index=ind.index)
+    indicator = _stripped(ind["indicator"]) if "indicator" in ind else pd.Series("", index=ind.index)
+    keep_rows = (kind.isin(["target", "outcome"]) & indicator.ne("")).to_numpy(bool)
+    ind = ind[keep_rows].assign(_order=np.flatnonzero(keep_rows))
     if "part" not in ind:
-        ind["part"] = 0
+        ind = ind.assign(part=0)
     if reports is not None and len(reports.columns):
-        rep = reports.copy()
+        rep = reports[[c for c in REPORT_INPUT_COLUMNS if c in reports]]
         if "part" not in rep:
-            rep["part"] = 0
+            rep = rep.assign(part=0)
         keep = ["source", "part", *[c for c in (*REGION_COLUMNS, "year", "review_year", "plan_year") if c in rep]]
         rep = rep[keep].drop_duplicates(["source", "part"])
         ind = ind.drop(columns=[c for c in keep if c not in ("source", "part") and c in ind])
-        ind["part"] = pd.to_numeric(ind["part"], errors="coerce").fillna(0).astype(int)
-        rep["part"] = pd.to_numeric(rep["part"], errors="coerce").fillna(0).astype(int)
+        ind = ind.assign(part=pd.to_numeric(ind["part"], errors="coerce").fillna(0).astype(int))
+        rep = rep.assign(part=pd.to_numeric(rep["part"], errors="coerce").fillna(0).astype(int))
         ind = ind.merge(rep, on=["source", "part"], how="left")
     if "region" not in ind:
         raise ValueError(
             "indicators carry no region columns: pass (reports, indicators) or a Corpus"
         )
     for col in [*REGION_COLUMNS, "source", "indicator", "metric", "horizon", "unit", "qualifier",
-                "basis", "kind", "text", "indicator_text"]:
-        ind[col] = _clean_str(ind[col]) if col in ind else ""
+                "basis", "kind", *_TEXT_COLUMNS]:
+        if col not in ind:
+            ind[col] = ""
+        elif col in _TEXT_COLUMNS:
+            ind[col] = _stripped(ind[col])
+        else:
+            ind[col] = _clean_str(ind[col])
     ind["adcode"] = _per_distinct(_norm_adcode, ind["adcode"])
     for col in ("year", "review_year", "plan_year"):
         ind[col] = pd.to_numeric(ind[col], errors="coerce") if col in ind else np.nan
@@ -155,7 +184,6 @@ def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataF
                                   ind["review_year"])
     ind["definition"] = (_clean_str(ind["definition"]) if "definition" in ind else
                          _per_distinct(definition_of, ind["indicator"], ind["indicator_text"]))
-    ind["_order"] = np.arange(len(ind))
     ind["_src"] = _per_distinct(lambda s, p: f"{s}#{int(p)}", ind["source"], ind["part"])
     ind = ind[ind["indicator"].ne("") & ind["period"].ne("") & ind["kind"].isin(["target", "outcome"])]
     return _region_keys(ind)
@@ -389,7 +417,9 @@ def panel(
     targets = _pick_targets(ind[ind["kind"] == "target"], keys)
     outcomes = ind[ind["kind"] == "outcome"]
     # reference unit and basis of a key without a target: its best outcome's
-    first = _outcome_order(outcomes).sort_values(
+    ranked = [*keys, "unit", "basis", "value", "estimate", "year", "review_year", "plan_year", "source",
+              "part", "start", "_order"]
+    first = _outcome_order(outcomes[list(dict.fromkeys(ranked))]).sort_values(
         _OUTCOME_SORT[0], ascending=_OUTCOME_SORT[1], na_position="last", kind="stable"
     ).drop_duplicates(keys, keep="first")
     ref = pd.concat([targets[[*keys, "unit", "basis"]], first[[*keys, "unit", "basis"]]])

@@ -308,10 +308,20 @@ def _read_dataset(fs: Any, path: str, columns: list[str] | None = None) -> pd.Da
     import pyarrow.parquet as pq
 
     parts = sorted(p for p in fs.ls(path, detail=False) if p.endswith(".parquet"))
-    frames = [pq.read_table(p, columns=columns, filesystem=fs).to_pandas() for p in parts]
+    frames = [pq.read_table(p, columns=_present(fs, p, columns), filesystem=fs).to_pandas() for p in parts]
     if not frames:
         return pd.DataFrame(columns=columns or [])
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _present(fs: Any, part: str, columns: list[str] | None) -> list[str] | None:
+    """``columns`` that the Parquet file ``part`` has (all of them when None)."""
+    if columns is None:
+        return None
+    import pyarrow.parquet as pq
+
+    names = set(pq.read_schema(part, filesystem=fs).names)
+    return [c for c in columns if c in names]
 
 
 # --------------------------------------------------------------------------- the per-file cache

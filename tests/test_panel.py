@@ -554,3 +554,38 @@ def test_region_keys_fill_a_missing_adcode_only_when_the_name_has_one():
     assert out["adcode"].tolist() == ["110101", "110101", "110102", "110103", "", ""]
     assert out["_rkey"].tolist() == ["code:110101", "code:110101", "code:110102", "code:110103",
                                      "name:乙县|某市|某省", "name:丙县|某市|某省"]
+
+
+def test_build_reads_only_the_panel_columns_and_gives_the_same_panel(seed_corpus, tmp_path):
+    """Stage 2 reads a column subset of the stored tables: the same panel as from the full tables."""
+    from govreport.build import _panel
+    from govreport.panel import INDICATOR_INPUT_COLUMNS, REPORT_INPUT_COLUMNS
+
+    reports, indicators = seed_corpus.reports, seed_corpus.indicators
+    # a row that is neither target nor outcome, and one without an indicator, are left out early
+    extra = indicators.head(2).assign(kind=["mention", "target"], indicator=["gdp", " "])
+    indicators = pd.concat([extra, indicators], ignore_index=True)
+    asked: dict[str, list[str] | None] = {}
+
+    def read(name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        asked[name] = columns
+        table = {"reports": reports, "indicators": indicators}[name]
+        return table[[c for c in columns if c in table]] if columns is not None else table
+
+    got = _panel(read)
+    assert set(asked["reports"]) == set(REPORT_INPUT_COLUMNS)
+    assert "region" not in asked["indicators"] and set(asked["indicators"]) < set(INDICATOR_INPUT_COLUMNS)
+    assert len(got) > 0
+    pd.testing.assert_frame_equal(got, panel((seed_corpus.reports, seed_corpus.indicators)))
+    pd.testing.assert_frame_equal(got, panel((reports, indicators)))
+
+
+def test_clean_str_shares_equal_strings_and_keeps_values():
+    from govreport.panel import _clean_str
+
+    s = pd.Series([" 甲县", "甲县", None, np.nan, "乙县 ", "", "2026"], dtype=object)
+    got = _clean_str(s)
+    assert got.dtype == object and got.tolist() == ["甲县", "甲县", "", "", "乙县", "", "2026"]
+    assert got.iloc[0] is got.iloc[1]
+    want = s.astype("string").fillna("").str.strip().astype(object)
+    assert got.tolist() == want.tolist()
