@@ -49,6 +49,7 @@ import pandas as pd
 from .tokens import (
     _documents,
     get_tokenizer,
+    run_ends,
     section_index,
     section_kinds,
     sentence_spans,
@@ -399,18 +400,6 @@ def _word_index(toks: list[str]) -> dict[str, list[int]]:
     return index
 
 
-def _run_ends(position: np.ndarray, section: np.ndarray) -> np.ndarray:
-    """For each token, the index where its run of adjacent same-section tokens ends."""
-    n = len(position)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    brk = np.ones(n, dtype=bool)
-    brk[1:] = (position[1:] != position[:-1] + 1) | (section[1:] != section[:-1])
-    starts = np.flatnonzero(brk)
-    ends = np.append(starts[1:], n)
-    return np.repeat(ends, ends - starts)
-
-
 def _match_tokens(tok: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
     rows: dict[str, list] = {c: [] for c in MATCH_COLUMNS}
     for (source, part), g in tok.groupby(["source", "part"], sort=False):
@@ -419,7 +408,7 @@ def _match_tokens(tok: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
         sec = g["section"].to_numpy()
         sent = g["sentence"].to_numpy()
         start = g["start"].to_numpy()
-        for i, _L, term, area, off in matcher.run(toks, _run_ends(pos, sec)):
+        for i, _L, term, area, off in matcher.run(toks, run_ends(pos, sec)):
             rows["source"].append(source)
             rows["part"].append(part)
             rows["section"].append(sec[i])

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .tokens import _documents, is_punct, section_index, sentence_bounds
+from .tokens import _documents, is_punct, run_ends, section_index, sentence_bounds
 
 __all__ = ["text_measures"]
 
@@ -95,7 +95,7 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
     i = np.searchsorted(sec_starts, tok_start, side="right") - 1
     inside = (i >= 0) & (tok_start < sec_ends[np.clip(i, 0, None)] if len(sec_ends) else False)
     tok_kind = kind_code[np.where(inside, i, len(kinds) - 1)]
-    run_end = _run_ends(position, tok_kind)
+    run_end = run_ends(position, tok_kind)
 
     found = matcher.run(toks, run_end)
     n_areas = len(areas)
@@ -176,18 +176,6 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
         batch.tf_count += [c for _, c in ranked]
         batch.tf_n_tokens += [len(toks)] * n
         batch.tf_n_chars += [len("".join(toks))] * n
-
-
-def _run_ends(position: np.ndarray, kind: np.ndarray) -> np.ndarray:
-    """For each token, the index where its run of adjacent same-kind tokens ends."""
-    n = len(position)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    brk = np.ones(n, dtype=bool)
-    brk[1:] = (position[1:] != position[:-1] + 1) | (kind[1:] != kind[:-1])
-    starts = np.flatnonzero(brk)
-    ends = np.append(starts[1:], n)
-    return np.repeat(ends, ends - starts)
 
 
 def _kahan_sums(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:

@@ -598,6 +598,22 @@ def sentence_bounds(text: str) -> tuple[np.ndarray, np.ndarray]:
     return solid[first[ok]].astype(np.int64), solid[last[ok]].astype(np.int64) + 1
 
 
+def run_ends(position: np.ndarray, section: np.ndarray) -> np.ndarray:
+    """For each token, the index where its run of adjacent tokens of one section ends.
+
+    A run breaks where positions skip (dropped punctuation) or the section changes; a
+    dictionary term never spans a break.
+    """
+    n = len(position)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    brk = np.ones(n, dtype=bool)
+    brk[1:] = (position[1:] != position[:-1] + 1) | (section[1:] != section[:-1])
+    starts = np.flatnonzero(brk)
+    ends = np.append(starts[1:], n)
+    return np.repeat(ends, ends - starts)
+
+
 def section_index(sections: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted ``(starts, ends, kinds)`` arrays of sections (objects with start, end, kind)."""
     secs = sorted(((s.start, s.end, s.kind) for s in sections), key=lambda x: (x[0], x[1]))
