@@ -289,17 +289,22 @@ class _Job:
 
 
 def _cache_files(cache: Cache, keys: list[str | None], res: BatchTables) -> None:
-    """Each file's tables into the cache (but a timeout or a dead worker: those depend on luck)."""
-    for key, ft in zip(keys, _split(res), strict=True):
-        stages = ft.tables["errors"]["stage"] if "errors" in ft.tables else ()
-        if key is not None and not any(s in ("timeout", "worker") for s in stages):
-            cache.put(key, ft)
+    """The batch's tables into the cache once, with an entry for each of its files (but a
+    timeout or a dead worker: those depend on luck). Not split here: :meth:`Cache.get` splits."""
+    errors = res.tables.get("errors")
+    luck: set[str] = set()
+    if errors is not None and len(errors) and "stage" in errors:
+        luck = set(errors.loc[errors["stage"].isin(("timeout", "worker")), "source"])
+    if luck and len(res.files) == 1:  # one file has every row (as _split gives it)
+        keys = [None]
+    cache.put_batch([k if _source_of(f.path) not in luck else None
+                     for k, f in zip(keys, res.files, strict=True)], res)
 
 
 def _batch_and_cache(paths: list[str], keys: list[str | None], cache: Cache, max_bytes: int,
                      time_limit: float | None) -> BatchTables:
-    """:func:`process_batch` in a worker, which also writes the files' cache entries (so the
-    parent neither splits nor pickles them)."""
+    """:func:`process_batch` in a worker, which also writes the batch to the cache (so the
+    parent does not pickle it again)."""
     res = process_batch(paths, max_bytes, time_limit=time_limit)
     try:
         _cache_files(cache, keys, res)
@@ -634,7 +639,7 @@ def build(
         log(f"tables' CSV copies gzip-compressed (NAME.csv.gz) for {len(files)} input files "
             "(--csv plain writes NAME.csv)")
     writer = DatasetWriter(out_s, parquet_only=PARQUET_ONLY, csv=csv)
-    store = Cache(out_s, version_key(max_bytes=max_bytes)) if cache else None
+    store = Cache(out_s, version_key(max_bytes=max_bytes), split=_split) if cache else None
     inputs: list[dict] = []
     n_reports = n_chars = n_cached = 0
     if not files:

@@ -364,12 +364,24 @@ def version_key(**params: Any) -> str:
 
 
 class Cache:
-    """One pickled :class:`~govreport.pipeline.FileTables` per input file, zstd-compressed."""
+    """Per-file results, keyed by content hash and library version, zstd-compressed.
 
-    def __init__(self, out: str | os.PathLike[str], version: str) -> None:
+    A build stores a batch's tables once (:meth:`put_batch`: ``batches/…/NAME.batch``, the
+    pickled :class:`~govreport.pipeline.BatchTables`) and gives each file a small entry
+    (``KEY.pkl``) naming that batch and the file's place in it; :meth:`get` returns the
+    file's own tables (``split``: a batch into per-file tables, default ``BatchTables.split``).
+    A whole pickled value per file (:meth:`put`) is read as well.
+    """
+
+    def __init__(self, out: str | os.PathLike[str], version: str, split: Any = None) -> None:
         self.fs, root = filesystem(out)
         self.root = join(root, CACHE)
         self.version = version
+        self.split = split
+        self._last: tuple[str, list[Any]] | None = None  # the last batch read, split by file
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_last": None}  # sent to workers without the batch read last
 
     def key(self, path: str, digest: str) -> str:
         return hashlib.sha256(f"{self.version}\0{path}\0{digest}".encode()).hexdigest()
@@ -377,23 +389,58 @@ class Cache:
     def _path(self, key: str) -> str:
         return join(self.root, key[:2], f"{key}.pkl")
 
+    def _batch_path(self, name: str) -> str:
+        return join(self.root, "batches", name[:2], f"{name}.batch")
+
     def get(self, key: str) -> Any | None:
-        p = self._path(key)
         try:
-            with self.fs.open(p, "rb") as fh:
-                return pickle.loads(_unpack(fh.read()))
+            with self.fs.open(self._path(key), "rb") as fh:
+                data = fh.read()
+            if data.startswith(_IN_BATCH):
+                name, index = data[len(_IN_BATCH):].decode().split(" ")
+                return self._batch(name)[int(index)]
+            return pickle.loads(_unpack(data))
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a damaged entry is recomputed
             return None
 
-    def put(self, key: str, value: Any) -> None:
-        p = self._path(key)
-        self.fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
-        tmp = f"{p}.{os.getpid()}.tmp"
+    def _batch(self, name: str) -> list[Any]:
+        """A stored batch's per-file tables (the files of one batch are read one after another)."""
+        if self._last is None or self._last[0] != name:
+            self._last = None
+            with self.fs.open(self._batch_path(name), "rb") as fh:
+                batch = pickle.loads(_unpack(fh.read()))
+            self._last = (name, self.split(batch) if self.split is not None else batch.split())
+        return self._last[1]
+
+    def _write(self, path: str, data: bytes) -> None:
+        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
         with self.fs.open(tmp, "wb") as fh:
-            fh.write(_pack(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-        self.fs.mv(tmp, p)
+            fh.write(data)
+        self.fs.mv(tmp, path)
+
+    def put(self, key: str, value: Any) -> None:
+        self._write(self._path(key), _pack(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def put_batch(self, keys: list[str | None], batch: Any) -> None:
+        """``batch`` (a :class:`~govreport.pipeline.BatchTables`) once, and an entry for each
+        of its files that has a key (``keys[i]``: file ``i``'s, None: not cached).
+
+        The batch is written before the entries, so an entry never names a missing batch.
+        """
+        if not any(keys):
+            return
+        name = hashlib.sha256("\0".join(k or "" for k in keys).encode()).hexdigest()
+        self._write(self._batch_path(name), _pack(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)))
+        for index, key in enumerate(keys):
+            if key is not None:
+                self._write(self._path(key), _IN_BATCH + f"{name} {index}".encode())
+
+
+#: A file's cache entry that points into a stored batch: this prefix, the batch's name, its index.
+_IN_BATCH = b"GRB1"
 
 
 #: A cache entry: this prefix, the pickle's length (8 bytes, little-endian), the pickle

@@ -94,3 +94,34 @@ def test_workers_write_the_cache_and_a_rebuild_takes_every_file_from_it(raw_dir,
     again = govreport.open(out).tables()
     for name, df in first.items():
         pd.testing.assert_frame_equal(df, again[name])
+
+
+def test_a_batch_is_cached_once_and_each_file_reads_back_its_own_rows(raw_dir, tmp_path):
+    from govreport.build import _cache_files, _split
+    from govreport.pipeline import error_row, process_batch
+    from govreport.store import Cache
+
+    paths = [str(p) for p in sorted(raw_dir.iterdir()) if p.suffix == ".txt"][:4]
+    res = process_batch(paths)
+    # the third file "timed out": its rows depend on luck and are not cached
+    res.tables["errors"] = pd.concat([res.tables["errors"], pd.DataFrame(
+        [error_row(paths[2].rsplit("/", 1)[-1], "timeout", "took too long")])], ignore_index=True)
+    cache = Cache(tmp_path, "v", split=_split)
+    keys = [f"{i}{'0' * 63}" for i in range(4)]
+    _cache_files(cache, keys, res)
+    assert len(list((tmp_path / ".govreport-cache" / "batches").rglob("*.batch"))) == 1
+    assert len(list((tmp_path / ".govreport-cache").rglob("*.pkl"))) == 3
+    fresh = Cache(tmp_path, "v", split=_split)
+    for i, want in enumerate(_split(res)):
+        got = fresh.get(keys[i])
+        if i == 2:
+            assert got is None
+            continue
+        assert got.path == want.path and got.n_reports == want.n_reports > 0
+        assert got.tables.keys() == want.tables.keys()
+        for name in want.tables:
+            pd.testing.assert_frame_equal(got.tables[name], want.tables[name])
+    # an entry whose batch is gone is a miss, not an error
+    for p in (tmp_path / ".govreport-cache" / "batches").rglob("*.batch"):
+        p.unlink()
+    assert Cache(tmp_path, "v", split=_split).get(keys[0]) is None
