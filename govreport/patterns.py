@@ -61,10 +61,15 @@ def trie_pattern(words: Iterable[str], *, ascii_guard: bool = False, fanout: int
         alt = group(branches)
         return f"(?:{alt}|{end})" if "" in node else alt
 
-    body = build(trie)
-    if not body:
-        return r"(?!x)x"
-    return rf"(?:(?![{ALNUM}])|(?<![{ALNUM}.])){body}" if ascii_guard else body
+    if not ascii_guard:
+        body = build(trie)
+        return body if body else r"(?!x)x"
+    # a word starting with an ASCII letter or digit needs no letter, digit or dot before it:
+    # checked right after that first character (a look-behind over it), so every branch still
+    # opens with its character and the engine skips ahead to where one can start
+    branches = [(ch, re.escape(ch) + (f"(?<![{ALNUM}.].)" if ch.isascii() and ch.isalnum() else "") + build(sub))
+                for ch, sub in sorted(trie.items()) if ch]
+    return group(branches) if branches else r"(?!x)x"
 
 
 def first_chars(pattern: str) -> set[str] | None:

@@ -199,3 +199,25 @@ def test_sentence_spans_vectorised_as_the_loop(seeds):
              "\x1c分\x1f隔\x85符\u2028号。", ODD, *(d.text for d in seeds.documents)]
     for text in texts:
         assert sentence_spans(text) == _sentence_spans_by_loop(text), text[:30]
+
+
+def test_protected_words_pattern_matches_as_the_guard_before_it(seeds):
+    """The protected-words pattern checks its ASCII guard after the first character (so the
+    regex engine skips to where a word can start); it finds what the former form found, with
+    the guard in front of the whole trie."""
+    import random
+    import re
+
+    from govreport.patterns import ALNUM, trie_pattern
+
+    tok = get_tokenizer().load()
+    words = ["5G", "5G基站", "PM2.5", "PM10", "12345热线", "A级景区", "世界500强", "人工智能+", "绿色", "G7", ".net"]
+    alphabet = ["5", "G", "P", "M", "2", ".", "1", "0", "A", "x", "级景区", "基站", "绿色", "人工智能+", "，", "\n", "世界500强"]
+    rng = random.Random(7)
+    texts = [ODD, *(d.text for d in seeds.documents)]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    for new in (tok._protect, re.compile(trie_pattern(words, ascii_guard=True))):
+        body = new.pattern.replace(f"(?<![{ALNUM}.].)", "")
+        old = re.compile(rf"(?:(?![{ALNUM}])|(?<![{ALNUM}.])){body}")
+        for text in texts:
+            assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)], text[:40]
