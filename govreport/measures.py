@@ -39,6 +39,22 @@ class _WordLike(dict):
 
 
 _word_like = _WordLike()
+_ALNUM_BMP: np.ndarray | None = None  # str.isalnum of every code point below U+10000
+
+
+def _word_mask(text: str, words: list[str], starts: np.ndarray) -> np.ndarray:
+    """``not is_punct(w)`` for each token ``w = text[start:...]``: a token opening with a
+    letter, digit or Han character is a word; only the others (punctuation, mostly) are looked up."""
+    global _ALNUM_BMP
+    if _ALNUM_BMP is None:
+        _ALNUM_BMP = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+    first = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[starts]
+    keep = _ALNUM_BMP[np.minimum(first, 0xFFFF)] & (first <= 0xFFFF)
+    other = np.flatnonzero(~keep)
+    if len(other):
+        looked = [words[k] for k in other.tolist()]
+        keep[other] = np.fromiter(map(_word_like.__getitem__, looked), dtype=bool, count=len(looked))
+    return keep
 
 
 class _Batch:
@@ -84,7 +100,7 @@ def _report(batch: _Batch, doc_no: int, doc: Any, tokenizer: Any, matcher: Any, 
     """Add one report's rows to ``batch``."""
     text = doc.text
     words, starts = tokenizer._columns_array(text)
-    keep = np.fromiter(map(_word_like.__getitem__, words), dtype=bool, count=len(words))
+    keep = _word_mask(text, words, starts)
     position = np.flatnonzero(keep)
     toks = list(compress(words, keep))
     tok_start = starts[position]

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from . import divisions
 from .numbers import DATE_RE, cn_to_number, parse_date
@@ -109,6 +110,11 @@ def units(place: str) -> list[str]:
     >>> units("济南市市中区"), units("垦利区胜坨镇"), units("冠县")
     (['济南市', '市中区'], ['垦利区', '胜坨镇'], ['冠县'])
     """
+    return list(_units(place))
+
+
+@lru_cache(maxsize=4096)  # a region's name recurs in its reports of every year; the table is fixed
+def _units(place: str) -> tuple[str, ...]:
     out: list[str] = []
     i = 0
     while i < len(place):
@@ -123,7 +129,7 @@ def units(place: str) -> list[str]:
             break
         out.append(piece)
         i += len(piece)
-    return out
+    return tuple(out)
 
 
 def _clean_title(title: str) -> str:

@@ -98,3 +98,21 @@ def test_group_sums_add_up_as_pandas(in_order):
     one = np.zeros(n, dtype=np.int64)  # a single group
     _, (s1,) = _group_sums(one, [wc])
     assert s1.tolist() == pd.DataFrame({"k": one, "v": wc}).groupby("k")["v"].sum().tolist()
+
+
+def test_word_mask_is_not_punct_per_token(seed_corpus):
+    """The word mask (a code-point table for a token's first character, a look-up for the
+    rest) is ``not is_punct`` of every token, on the seeds and on odd characters: Greek and
+    superscript letters or digits, astral Han, surrogates, multi-character punctuation."""
+    from govreport.measures import _word_mask
+    from govreport.tokens import get_tokenizer, is_punct
+
+    tok = get_tokenizer()
+    odd = CONSTRUCTED + "α²Ⅳ…—“”\U00020000字\U0001F600，①（一）\ud800 5G基站人工智能+.5％‰"
+    for text in [odd, *(d.text for d in seed_corpus.documents)]:
+        words, starts = tok._columns_array(text)
+        assert _word_mask(text, words, starts).tolist() == [not is_punct(w) for w in words]
+    words = ["……", "——", "a", "，", "α", "\U0001F600", "\U00020000"]  # tokens at their offsets
+    text = "".join(words)
+    starts = np.cumsum([0] + [len(w) for w in words[:-1]])
+    assert _word_mask(text, words, starts).tolist() == [not is_punct(w) for w in words]

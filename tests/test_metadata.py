@@ -184,3 +184,15 @@ def test_caption_about_the_report_is_not_a_second_report(tmp_path):
     assert len(corpus.reports) == 1, corpus.reports[["part", "title"]]
     row = corpus.reports.iloc[0]
     assert (row.region, row.speaker, row.date) == ("平阴县", "王工", "2026-01-20")
+
+
+def test_units_cached_per_place_equal_uncached_and_independent():
+    """units() is cached per place name: each call gives the uncached answer, as a fresh list."""
+    from govreport.metadata import _units, units
+
+    places = ["济南市市中区", "垦利区胜坨镇", "冠县", "北京市朝阳区", "不是地名", "", "平阴县平阴县"]
+    for place in places * 2:
+        got = units(place)
+        assert got == list(_units.__wrapped__(place)), place
+        got.append("x")  # the caller's list is its own
+        assert "x" not in units(place)
