@@ -31,7 +31,7 @@ import pandas as pd
 from .corpus import _check_paths_exist
 from .corrections import Corrector
 from .guard import TIME_LIMIT, check_output, is_output
-from .pipeline import BatchTables, FileTables, _source_of, error_row, is_url, process_batch
+from .pipeline import TABLES, BatchTables, FileTables, _source_of, error_row, is_url, process_batch
 from .read import MAX_BYTES, iter_files
 from .read import path_list as as_path_list
 from .store import (
@@ -41,7 +41,9 @@ from .store import (
     Built,
     Cache,
     DatasetWriter,
+    _rows_render_alone,
     clean_stale,
+    csv_lines,
     filesystem,
     join,
     version_key,
@@ -195,6 +197,7 @@ class LocalEngine:
 
     time_limit: float | None = TIME_LIMIT
     cache: Cache | None = None  # set by build: the workers write its entries
+    csv_tables: list[str] | None = None  # set by build: the workers render these tables' CSV lines
 
     def __init__(self, jobs: int, max_bytes: int) -> None:
         self.workers, self.max_bytes = jobs, max_bytes
@@ -208,9 +211,8 @@ class LocalEngine:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init)
 
     def submit(self, paths: list[str], keys: list[str | None] | None = None) -> Any:
-        if self.cache is not None and keys is not None:  # the worker writes the cache entries
-            return self.pool.submit(_batch_and_cache, paths, keys, self.cache, self.max_bytes, self.time_limit)
-        return self.pool.submit(process_batch, paths, self.max_bytes, time_limit=self.time_limit)
+        cache = self.cache if keys is not None else None  # the worker writes the cache entries
+        return self.pool.submit(_batch_and_cache, paths, keys, cache, self.max_bytes, self.time_limit, self.csv_tables)
 
     def restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -224,6 +226,7 @@ class DaskEngine:
     """The same per-file function on a dask.distributed cluster (a LocalCluster without an address)."""
 
     time_limit: float | None = TIME_LIMIT
+    csv_tables: list[str] | None = None  # set by build: the workers render these tables' CSV lines
 
     def __init__(self, jobs: int, max_bytes: int, scheduler: str | None) -> None:
         try:
@@ -243,7 +246,8 @@ class DaskEngine:
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or jobs)
 
     def submit(self, paths: list[str], keys: list[str | None] | None = None) -> Any:
-        return self.client.submit(process_batch, paths, self.max_bytes, time_limit=self.time_limit, pure=False)
+        return self.client.submit(_batch_and_cache, paths, None, None, self.max_bytes, self.time_limit,
+                                  self.csv_tables, pure=False)
 
     def restart(self) -> None:
         pass
@@ -301,15 +305,21 @@ def _cache_files(cache: Cache, keys: list[str | None], res: BatchTables) -> None
                      for k, f in zip(keys, res.files, strict=True)], res)
 
 
-def _batch_and_cache(paths: list[str], keys: list[str | None], cache: Cache, max_bytes: int,
-                     time_limit: float | None) -> BatchTables:
+def _batch_and_cache(paths: list[str], keys: list[str | None] | None, cache: Cache | None, max_bytes: int,
+                     time_limit: float | None, csv_tables: list[str] | None = None) -> BatchTables:
     """:func:`process_batch` in a worker, which also writes the batch to the cache (so the
-    parent does not pickle it again)."""
+    parent does not pickle it again) and renders the CSV lines of ``csv_tables`` (so the
+    parent, which writes every row, only appends them)."""
     res = process_batch(paths, max_bytes, time_limit=time_limit)
-    try:
-        _cache_files(cache, keys, res)
-    except Exception:  # noqa: BLE001 - an entry not written is only computed again next time
-        pass
+    if cache is not None and keys is not None:
+        try:
+            _cache_files(cache, keys, res)
+        except Exception:  # noqa: BLE001 - an entry not written is only computed again next time
+            pass
+    for name in csv_tables or ():
+        df = res.tables.get(name)
+        if df is not None and len(df) and _rows_render_alone(df):
+            res.csv[name] = csv_lines(df)
     return res
 
 
@@ -652,6 +662,8 @@ def build(
             runner.cache = store
     progress = _Progress(len(files), not quiet)
     fixer = Corrector.for_build(path_list, corrections)
+    if isinstance(runner, LocalEngine | DaskEngine) and not fixer:  # (corrections change rows)
+        runner.csv_tables = writer.csv_tables(TABLES)  # the workers render their rows' CSV lines
     # batches small enough that every worker has several
     total = sum(_size(f) for f in files) if runner is not None and runner.workers > 1 else 0
     batch_bytes = max(64 * 2**10, min(BATCH_BYTES, total // (4 * runner.workers))) if total else BATCH_BYTES
@@ -661,7 +673,7 @@ def build(
                 for ft in _split(res):
                     writer.add(fixer.apply_file(ft.tables, ft.path))
             else:
-                writer.add(res.tables)
+                writer.add(res.tables, csv=getattr(res, "csv", None))
             for item, ft in zip(items, res.files, strict=True):
                 n_reports += ft.n_reports
                 n_chars += ft.n_chars

@@ -186,6 +186,7 @@ class BatchTables:
     tables: dict[str, pd.DataFrame]
     files: list[FileTables]  # counts only; :meth:`split` gives each file its rows
     seconds: float = 0.0
+    csv: dict[str, bytes] = field(default_factory=dict)  # some tables' rows as CSV lines (a build's workers)
 
     def split(self) -> list[FileTables]:
         """One :class:`FileTables` per file, with its own rows (file names are unique in a batch)."""

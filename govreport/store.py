@@ -94,6 +94,7 @@ class _Table:
         self.csv_fh: Any = None
         self.started = False
         self.buffer: list[pd.DataFrame] = []
+        self.rendered: list[bytes | None] = []  # each buffered frame's CSV lines, when given
         self.buffered = 0
         self.rows = 0
         self.columns: list[str] | None = None
@@ -105,7 +106,8 @@ class _Table:
         self.parquet: Any = None
         self.parquet_fh: Any = None
 
-    def add(self, df: pd.DataFrame) -> None:
+    def add(self, df: pd.DataFrame, csv: bytes | None = None) -> None:
+        """Rows to write; ``csv``: the same rows as :func:`csv_lines` renders them (a worker did)."""
         if self.columns is None:
             self.columns = list(df.columns)
         if len(df) == 0:
@@ -113,6 +115,7 @@ class _Table:
                 self.dtypes = dict(df.dtypes)
             return
         self.buffer.append(df)
+        self.rendered.append(csv)
         self.buffered += len(df)
         if self.buffered >= BATCH_ROWS:
             self.flush()
@@ -136,14 +139,22 @@ class _Table:
     def flush(self) -> None:
         if not self.buffer:
             return
-        df = self.buffer[0] if len(self.buffer) == 1 else pd.concat(self.buffer, ignore_index=True)
-        self.buffer, self.buffered = [], 0
+        frames, rendered = self.buffer, self.rendered
+        kinds = [list(f.dtypes.items()) for f in frames]  # before _conform, which may change a frame
+        df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        self.buffer, self.rendered, self.buffered = [], [], 0
         if self.schema is None:  # the first rows fix the dtypes of every later batch
             self.dtypes = {c: t for c, t in df.dtypes.items() if not (pd.api.types.is_object_dtype(t) and df[c].isna().all())}
         df = self._conform(df)
-        self._write(df)
+        lines = None
+        if self.with_csv and any(r is not None for r in rendered) and all(k == kinds[0] for k in kinds) \
+                and list(df.dtypes.items()) == kinds[0] and _rows_render_alone(df):
+            # the written rows have each frame's dtypes: each frame's lines are the rows' lines
+            lines = b"".join(r if r is not None else csv_lines(f) for f, r in zip(frames, rendered, strict=True))
+        self._write(df, lines)
 
-    def _write(self, df: pd.DataFrame) -> None:
+    def _write(self, df: pd.DataFrame, lines: bytes | None = None) -> None:
+        """``df`` as CSV lines (``lines``, when already rendered) and a Parquet row group."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -151,7 +162,7 @@ class _Table:
             self._open_csv()
             self.csv.write(df.iloc[:0].to_csv(index=False).encode("utf-8-sig"))
         if self.with_csv and len(df):
-            self.csv.write(df.to_csv(index=False, header=False).encode("utf-8"))
+            self.csv.write(csv_lines(df) if lines is None else lines)
         self.started = True
         table = pa.Table.from_pandas(_for_parquet(df), preserve_index=False)
         if self.schema is None:
@@ -201,6 +212,21 @@ class _Table:
         return self.rows
 
 
+def csv_lines(df: pd.DataFrame) -> bytes:
+    """The rows of ``df`` as a table's CSV copy has them (UTF-8, no header)."""
+    return df.to_csv(index=False, header=False).encode("utf-8")
+
+
+def _rows_render_alone(df: pd.DataFrame) -> bool:
+    """True when each row of ``df`` becomes the same CSV line whatever rows are beside it.
+
+    So for numbers, strings, booleans and their nullable forms (each value formatted on its
+    own); not for dates and times, whose format pandas picks for the whole column.
+    """
+    return not any(dt.kind in "mM" or isinstance(dt, pd.CategoricalDtype | pd.PeriodDtype | pd.IntervalDtype)
+                   for dt in df.dtypes)
+
+
 def _cast(table: Any, schema: Any) -> Any:
     import pyarrow as pa
 
@@ -233,7 +259,8 @@ class DatasetWriter:
         self.tables: dict[str, _Table] = {}
         self.counts: dict[str, int] = {}
 
-    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+    def add(self, tables: dict[str, pd.DataFrame], csv: dict[str, bytes] | None = None) -> None:
+        """Rows of each table; ``csv``: some tables' rows as CSV lines already (:func:`csv_lines`)."""
         for name, df in tables.items():
             if df is None:
                 continue
@@ -241,7 +268,11 @@ class DatasetWriter:
             if t is None:
                 t = self.tables[name] = _Table(self.fs, self.staging, name,
                                                  csv="none" if name in self.parquet_only else self.csv)
-            t.add(df)
+            t.add(df, csv.get(name) if csv else None)
+
+    def csv_tables(self, names: Iterable[str]) -> list[str]:
+        """Those of ``names`` that have a CSV copy."""
+        return [] if self.csv == "none" else [n for n in names if n not in self.parquet_only]
 
     def write(self, name: str, df: pd.DataFrame) -> None:
         """A whole table at once (the corpus-level tables)."""

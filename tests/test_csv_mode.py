@@ -68,3 +68,58 @@ def test_cli_csv_option(raw_dir, tmp_path):
                  "--jobs", "1", "--csv", "gz"]) == 0
     assert _mode(out) == "gz" and "reports.csv.gz" in _csvs(out) and "reports.csv" not in _csvs(out)
     assert len(govreport.open(out)) == 1
+
+
+def _frames() -> list[pd.DataFrame]:
+    """Batches of one table as workers give them: mostly the same dtypes, some not."""
+    def frame(i: int, **over: object) -> pd.DataFrame:
+        df = pd.DataFrame({
+            "source": pd.array([f"f{i}.txt", 'a "quoted", text\nover lines'], dtype="str"),
+            "part": pd.array([i, None], dtype="Int64"),
+            "value": [0.1 * i, 1e-05],
+            "share": pd.array([None, 2.5], dtype="Float64"),
+            "flag": [True, False],
+            "maybe": pd.array([None, True], dtype="boolean"),
+            "note": [None, None],
+            "n": [i, 3],
+        })
+        for col, values in over.items():
+            df[col] = values
+        return df
+
+    return [frame(0), frame(1), frame(2, value=[3, 4]), frame(3, note=["x", 1.5]), frame(4),
+            frame(5, n=[1.0, None]), frame(6)]
+
+
+@pytest.mark.parametrize("mode", ["plain", "gz"])
+@pytest.mark.parametrize("rows", [2, 4, 100])
+def test_csv_lines_a_worker_rendered_give_the_bytes_the_writer_renders(tmp_path, monkeypatch, mode, rows):
+    from govreport import store
+
+    monkeypatch.setattr(store, "BATCH_ROWS", rows)  # flushes of one batch, two, or all at once
+
+    def write(out: str, rendered: bool) -> None:
+        writer = store.DatasetWriter(tmp_path / out, csv=mode)
+        for i, df in enumerate(_frames()):  # new frames: the writer may change a frame's dtypes
+            lines = store.csv_lines(df) if rendered and i % 3 else None  # some without
+            writer.add({"t": df}, csv={"t": lines} if lines else None)
+        writer.close()
+        writer.commit()
+
+    write("slow", False)
+    write("fast", True)
+    suffix = store.CSV_SUFFIX[mode]
+    slow, fast = (tmp_path / "slow" / f"t{suffix}").read_bytes(), (tmp_path / "fast" / f"t{suffix}").read_bytes()
+    if mode == "gz":
+        slow, fast = gzip.decompress(slow), gzip.decompress(fast)
+    assert fast == slow and slow.count(b"quoted") == len(_frames())
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "fast" / "t"), pd.read_parquet(tmp_path / "slow" / "t"))
+
+
+def test_rows_render_alone_except_dates():
+    from govreport.store import _rows_render_alone
+
+    assert all(_rows_render_alone(df) for df in _frames())
+    dates = pd.DataFrame({"day": pd.to_datetime(["2024-01-01", "2024-01-02"])})
+    assert not _rows_render_alone(dates)  # pandas drops the time of day only when no row has one
+    assert not _rows_render_alone(pd.DataFrame({"c": pd.Categorical(["a", "b"])}))
