@@ -13,6 +13,7 @@ lists and arrays. They equal the tables of the public functions (:func:`govrepor
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -228,13 +229,31 @@ def _region_year(corpus: Any, docs: list[Any]) -> tuple[pd.Series, pd.Series]:
             rep["year"].take(at).reset_index(drop=True))
 
 
+@lru_cache(maxsize=2)
+def _areas(backend: str) -> tuple[list[str], dict[str, int], list[int | None]]:
+    """The packaged areas in dictionary order, each one's number and its ``since`` year."""
+    from .attention import _packaged_matcher
+
+    dicts, _, since = _packaged_matcher(backend)
+    areas = list(dict.fromkeys(dicts["area"]))
+    return areas, {a: i for i, a in enumerate(areas)}, [since.get(a) for a in areas]
+
+
+def _before(year: pd.Series, since: Any) -> np.ndarray:
+    """``(year < since).fillna(False)`` as a bool array (both Int64; missing is not before)."""
+    if not isinstance(year.dtype, pd.Int64Dtype):
+        return (year < since).fillna(False).astype(bool).to_numpy()
+    y, s = year.array, pd.array(since, dtype="Int64")
+    known = ~(y.isna() | s.isna())
+    return known & (y.to_numpy(dtype=np.int64, na_value=0) < s.to_numpy(dtype=np.int64, na_value=0))
+
+
 def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = 50) -> dict[str, pd.DataFrame]:
     """The build's text tables of ``corpus`` (see :func:`govreport.attention.text_measures`)."""
     from .attention import _packaged_matcher, _text_measures_reference
 
-    dicts, matcher, since = _packaged_matcher(backend)
-    areas = list(dict.fromkeys(dicts["area"]))
-    area_no = {a: i for i, a in enumerate(areas)}
+    _, matcher, since = _packaged_matcher(backend)
+    areas, area_no, since_of_area = _areas(backend)
     docs = _documents(corpus)
     batch = _Batch(len(areas))
     for doc_no, doc in enumerate(docs):
@@ -256,13 +275,13 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = 50) 
     with np.errstate(divide="ignore", invalid="ignore"):
         share = count / np.where(n_tokens > 0, n_tokens, np.nan) * 1e3
     year_a = year.take(doc_of).reset_index(drop=True)
-    since_a = pd.array([since.get(a) for a in areas] * n_docs, dtype="Int64")
+    since_a = pd.array(since_of_area * n_docs, dtype="Int64")
     att = pd.DataFrame({
         "source": source[doc_of], "part": part[doc_of],
         "region": region.take(doc_of).reset_index(drop=True), "year": year_a,
         "section": "all", "area": np.tile(area_names, n_docs), "count": count,
         "n_tokens": n_tokens, "share_per_1k_tokens": share, "since": since_a,
-        "before_since": (year_a < since_a).fillna(False).astype(bool).to_numpy(),
+        "before_since": _before(year_a, since_a),
     })
 
     # sectors
@@ -307,8 +326,9 @@ def text_measures(corpus: Any, *, backend: str = "rjieba", top_terms: int = 50) 
         "area": pd.array(area_names[sh_area], dtype="string"),
         "n_sentences": pd.array(n_sent, dtype="Float64"), "chars": pd.array(chars, dtype="Float64"),
         "total_chars": total,
+        # as shares["chars"] / shares["total_chars"].where(shares["total_chars"] > 0) divides
+        "share": pd.array(chars, dtype="Float64") / np.where(total > 0, total, np.nan),
     })
-    shares["share"] = shares["chars"] / shares["total_chars"].where(shares["total_chars"] > 0)
 
     # tokens summary
     tf_doc = np.array(batch.tf_doc, dtype=np.int64)

@@ -116,3 +116,16 @@ def test_word_mask_is_not_punct_per_token(seed_corpus):
     text = "".join(words)
     starts = np.cumsum([0] + [len(w) for w in words[:-1]])
     assert _word_mask(text, words, starts).tolist() == [not is_punct(w) for w in words]
+
+
+def test_before_since_equals_the_pandas_comparison():
+    """_before (numpy on Int64 values and masks) is ``(year < since).fillna(False)``, with
+    missing years or areas without a ``since`` (and a non-Int64 year column)."""
+    from govreport.measures import _before
+
+    year = pd.Series(pd.array([2019, None, 2024, 2025, None, 2010], dtype="Int64"))
+    since = pd.array([2020, 2020, None, 2025, None, 2030], dtype="Int64")
+    want = (year < since).fillna(False).astype(bool).to_numpy()
+    assert _before(year, since).tolist() == want.tolist() == [True, False, False, False, False, True]
+    as_float = year.astype("float64")
+    assert _before(as_float, since).tolist() == (as_float < since).fillna(False).astype(bool).to_numpy().tolist()
