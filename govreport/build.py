@@ -273,6 +273,8 @@ def make_engine(engine: str, jobs: int, max_bytes: int, scheduler: str | None = 
 #: (fewer when the corpus is small, so that every worker has work).
 BATCH_BYTES = 2**20
 BATCH_FILES = 400
+#: The last batches get smaller (down to this many bytes), so that the workers finish together.
+MIN_BATCH_BYTES = 64 * 2**10
 
 
 class _Item:
@@ -329,14 +331,21 @@ def _dead_worker(path: str, err: BaseException | None = None) -> FileTables:
     return FileTables(path, {"errors": pd.DataFrame([row])})
 
 
-def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_bytes: int
+def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_bytes: int, total_bytes: int = 0
                   ) -> Iterator[tuple[list[_Item], BatchTables, bool]]:
-    """Tables of the files in input order, batch by batch, computed by ``engine`` or cached."""
+    """Tables of the files in input order, batch by batch, computed by ``engine`` or cached.
+
+    ``total_bytes``: the files' size, when known; then a batch holds at most the bytes left
+    divided by the number of workers, so the last batches are small and no worker waits long
+    for the others at the end.
+    """
     from concurrent.futures.process import BrokenProcessPool
 
     window = 2 * engine.workers + 1
     pending: deque[_Job] = deque()
     batch: list[_Item] = []
+    batch_size = 0
+    left = total_bytes  # bytes of the files not yet in a batch
     names: set[str] = set()
 
     stores = cache is not None and getattr(engine, "cache", None) is cache  # workers write the cache
@@ -346,12 +355,12 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
         job.stored = stores
 
     def submit() -> None:
-        nonlocal batch
+        nonlocal batch, batch_size
         if batch:
             job = _Job(batch, None)
             send(job)
             pending.append(job)
-            batch = []
+            batch, batch_size = [], 0
             names.clear()
 
     def one_by_one(job: _Job) -> BatchTables:
@@ -396,11 +405,15 @@ def _file_results(files: list[str], engine: Any, cache: Cache | None, batch_byte
             pending.append(_Job([item], _Done(BatchTables(hit.tables, [hit])), cached=True))
         else:
             name = Path(path).name
-            if batch and (name in names or len(batch) >= BATCH_FILES
-                          or sum(i.size for i in batch) + size > batch_bytes):
+            limit = batch_bytes
+            if total_bytes:
+                limit = min(batch_bytes, max(MIN_BATCH_BYTES, (left + batch_size) // engine.workers))
+            if batch and (name in names or len(batch) >= BATCH_FILES or batch_size + size > limit):
                 submit()
             batch.append(item)
+            batch_size += size
             names.add(name)
+        left -= size
         while pending and (len(pending) >= window or pending[0].future.done()):
             yield finish(pending.popleft())
     submit()
@@ -668,7 +681,7 @@ def build(
     total = sum(_size(f) for f in files) if runner is not None and runner.workers > 1 else 0
     batch_bytes = max(64 * 2**10, min(BATCH_BYTES, total // (4 * runner.workers))) if total else BATCH_BYTES
     try:
-        for items, res, cached in (_file_results(files, runner, store, batch_bytes) if runner else ()):
+        for items, res, cached in (_file_results(files, runner, store, batch_bytes, total) if runner else ()):
             if fixer:  # corrections file by file (each file is read again for its text)
                 for ft in _split(res):
                     writer.add(fixer.apply_file(ft.tables, ft.path))

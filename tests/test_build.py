@@ -125,3 +125,39 @@ def test_a_batch_is_cached_once_and_each_file_reads_back_its_own_rows(raw_dir, t
     for p in (tmp_path / ".govreport-cache" / "batches").rglob("*.batch"):
         p.unlink()
     assert Cache(tmp_path, "v", split=_split).get(keys[0]) is None
+
+
+def test_the_last_batches_get_smaller_and_every_file_comes_once_in_order(tmp_path):
+    from govreport.build import MIN_BATCH_BYTES, _Done, _file_results
+    from govreport.pipeline import BatchTables, FileTables
+
+    files = []
+    for i in range(120):
+        p = tmp_path / f"{i:03d}.txt"
+        p.write_bytes(b"x" * 20_000)
+        files.append(str(p))
+
+    class Recorder:
+        workers = 2
+
+        def __init__(self) -> None:
+            self.batches: list[list[str]] = []
+
+        def submit(self, paths: list[str], keys: object = None) -> _Done:
+            self.batches.append(paths)
+            return _Done(BatchTables({}, [FileTables(p) for p in paths]))
+
+    def batches(total: int) -> list[int]:
+        engine = Recorder()
+        got = [item.path for items, _, _ in _file_results(files, engine, None, 2**20, total) for item in items]
+        assert got == files
+        return [len(b) * 20_000 for b in engine.batches]
+
+    even = batches(0)
+    assert set(even[:-1]) == {max(even)}  # without the total: batches of the same size to the end
+    guided = batches(120 * 20_000)
+    assert guided[0] == max(even) and guided[-1] <= MIN_BATCH_BYTES < guided[0] / 4
+    left = 120 * 20_000
+    for size in guided:  # never more than the bytes left per worker (or one small batch)
+        assert size <= max(left // 2, MIN_BATCH_BYTES)
+        left -= size
