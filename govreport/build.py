@@ -461,34 +461,41 @@ def _merge(parts: list[FileTables]) -> BatchTables:
 # --------------------------------------------------------------------------- stage 2
 
 
-def _panel(read: Callable[..., pd.DataFrame | None]) -> pd.DataFrame | None:
+def _panel(tables: DatasetWriter) -> Iterable[pd.DataFrame] | None:
+    """The panel, by groups of regions (:mod:`govreport.panel_groups`), else of everything at once."""
     from .panel import INDICATOR_INPUT_COLUMNS, REPORT_INPUT_COLUMNS, panel
+    from .panel_groups import CannotGroup, grouped_panel
 
     # only the columns panel uses; those the reports give are not read from the indicators
-    reports = read("reports", columns=REPORT_INPUT_COLUMNS)
-    if reports is None:
+    reports = tables.read("reports", columns=REPORT_INPUT_COLUMNS)
+    if reports is None or not tables.has("indicators"):
         return None
-    indicators = read("indicators", columns=[c for c in INDICATOR_INPUT_COLUMNS
-                                             if c in ("source", "part") or c not in reports])
-    if indicators is None:
-        return None
-    return panel((reports, indicators))
+    columns = [c for c in INDICATOR_INPUT_COLUMNS if c in ("source", "part") or c not in reports]
+    try:
+        return grouped_panel(reports, lambda names: tables.batches("indicators", names), columns,
+                             folder=tables.local_staging())
+    except CannotGroup:
+        return [panel((reports, tables.read("indicators", columns=columns)))]
 
 
-#: Steps across reports: ``(table name, function of a table reader)``. A step reads the
-#: tables of stage 1 (``read("indicators")``) and returns a new table (or None).
-CORPUS_STEPS: list[tuple[str, Callable[[Callable[..., pd.DataFrame | None]], pd.DataFrame | None]]] = [
+#: Steps across reports: ``(table name, function of the stage-1 tables)``. A step reads the
+#: tables of stage 1 (``tables.read("indicators")``, ``tables.batches(...)``) and returns a new
+#: table, as a DataFrame or an iterable of its pieces in order (closed after, if it can be), or None.
+CORPUS_STEPS: list[tuple[str, Callable[[DatasetWriter], pd.DataFrame | Iterable[pd.DataFrame] | None]]] = [
     ("panel", _panel),
 ]
 
 
-def corpus_stage(read: Callable[..., pd.DataFrame | None], log: Callable[[str], None]) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Run :data:`CORPUS_STEPS`; a failing step is an error row, never fatal."""
-    tables: dict[str, pd.DataFrame] = {}
+def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[list[str], list[dict]]:
+    """Run :data:`CORPUS_STEPS`, writing their tables; a failing step is an error row, never fatal.
+
+    Returns the names of the tables written (closed, so they can be read back) and error rows.
+    """
+    names: list[str] = []
     errors: list[dict] = []
     for name, step in CORPUS_STEPS:
         try:
-            df = step(read)
+            result = step(tables)
         except ImportError as err:
             log(f"skipped {name}: {err}")
             continue
@@ -496,9 +503,17 @@ def corpus_stage(read: Callable[..., pd.DataFrame | None], log: Callable[[str], 
             errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
             log(f"{name} failed: {type(err).__name__}: {err}")
             continue
-        if df is not None:
-            tables[name] = df
-    return tables, errors
+        if result is None:
+            continue
+        try:
+            for piece in [result] if isinstance(result, pd.DataFrame) else result:
+                tables.add({name: piece})
+        finally:
+            if hasattr(result, "close") and not isinstance(result, pd.DataFrame):
+                result.close()
+        names.append(name)
+    tables.close(keep_open=[n for n in tables.tables if n not in names])
+    return names, errors
 
 
 def _figures(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[str, pd.DataFrame],
@@ -710,10 +725,10 @@ def build(
     finish_figures: Callable[[], None] = lambda: None  # noqa: E731
     if n_reports:
         mark = time.perf_counter()
-        tables, stage_errors = corpus_stage(writer.read, log)
-        for name, df in tables.items():
-            writer.write(name, df)
+        names, stage_errors = corpus_stage(writer, log)
         steps["corpus"] = time.perf_counter() - mark
+        if figures or evidence is not False:  # the charts and pages take the new tables as written
+            tables = {name: df for name in names if (df := writer.read(name)) is not None}
         if figures:  # drawn in other processes while the evidence pages are written
             mark = time.perf_counter()
             finish_figures = _figures(out_s, writer.read, tables, docs_figures, log, jobs)

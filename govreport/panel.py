@@ -136,17 +136,19 @@ INDICATOR_INPUT_COLUMNS = [
 _TEXT_COLUMNS = ("text", "indicator_text")
 
 
-def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame) -> pd.DataFrame:
+def _prepare(reports: pd.DataFrame | None, indicators: pd.DataFrame, order: np.ndarray | None = None
+             ) -> pd.DataFrame:
     """Indicators with region columns, report years and tidy dtypes.
 
     Only targets and outcomes with an indicator are kept, chosen before the merge and the
-    conversions; ``_order`` is each row's position in ``indicators``.
+    conversions; ``_order`` is each row's position in ``indicators``, or ``order`` of it
+    (its position in the whole table when ``indicators`` is a part of it).
     """
     ind = indicators[[c for c in INDICATOR_INPUT_COLUMNS if c in indicators]]
     kind = _stripped(ind["kind"]) if "kind" in ind else pd.Series("", index=ind.index)
     indicator = _stripped(ind["indicator"]) if "indicator" in ind else pd.Series("", index=ind.index)
     keep_rows = (kind.isin(["target", "outcome"]) & indicator.ne("")).to_numpy(bool)
-    ind = ind[keep_rows].assign(_order=np.flatnonzero(keep_rows))
+    ind = ind[keep_rows].assign(_order=np.flatnonzero(keep_rows) if order is None else order[keep_rows])
     if "part" not in ind:
         ind = ind.assign(part=0)
     if reports is not None and len(reports.columns):
@@ -408,11 +410,23 @@ def panel(
     reports, indicators = _tables(data)
     if indicators is None or len(indicators) == 0:
         return _empty()
-    ind = _prepare(reports, indicators)
-    if ind.empty:
+    df = _pairs(reports, indicators, tolerance, tuple(lower_is_better))
+    if df is None:
         return _empty()
+    _add_parent_targets(df)
+    return _finish(df)
+
+
+def _pairs(reports: pd.DataFrame | None, indicators: pd.DataFrame, tolerance: float, lower: tuple[str, ...],
+           order: np.ndarray | None = None) -> pd.DataFrame | None:
+    """The panel's rows before the parent targets and the final order; None without any.
+
+    ``order``: each indicator row's position in the whole table (see :func:`_prepare`).
+    """
+    ind = _prepare(reports, indicators, order)
+    if ind.empty:
+        return None
     keys = ["_rkey", *KEY_COLUMNS]
-    lower = tuple(lower_is_better)
 
     targets = _pick_targets(ind[ind["kind"] == "target"], keys)
     outcomes = ind[ind["kind"] == "outcome"]
@@ -453,8 +467,7 @@ def panel(
                     df["unit"], direction, strict=True))
     df["met"] = pd.array([_met(*a, tolerance) for a in args], dtype="boolean")
     df["met_strict"] = pd.array([_met(*a, 0.0) for a in args], dtype="boolean")
-    _add_parent_targets(df)
-    return _finish(df)
+    return df
 
 
 def _region_info(ind: pd.DataFrame) -> dict[str, dict[str, str]]:
@@ -471,19 +484,26 @@ def _region_info(ind: pd.DataFrame) -> dict[str, dict[str, str]]:
     return info
 
 
-def _add_parent_targets(df: pd.DataFrame) -> None:
-    """``parent_target`` and ``amplification`` from the parent region's rows of the same key."""
+#: Columns of :func:`_pairs`' rows that describe their region (one value per ``_rkey``).
+REGION_KEY_COLUMNS = ["_rkey", "region", "province", "adcode", "level", "parent"]
+
+
+def _parent_links(regions: pd.DataFrame) -> dict[str, str]:
+    """Each region key's parent region key, where one is found.
+
+    ``regions``: :data:`REGION_KEY_COLUMNS` of the regions (one row per ``_rkey``); the
+    parent is matched by name and province, else by adcode.
+    """
     by_name: dict[tuple[str, str], set[str]] = {}
     by_code: dict[str, str] = {}
-    for rkey, region, province, adcode in df[["_rkey", "region", "province", "adcode"]].drop_duplicates(
-            "_rkey").itertuples(index=False):
+    for rkey, region, province, adcode in regions[["_rkey", "region", "province", "adcode"]].itertuples(index=False):
         by_name.setdefault((region, province), set()).add(rkey)
         by_name.setdefault((region, ""), set()).add(rkey)
         if adcode:
             by_code[adcode] = rkey
     parent_of: dict[str, str] = {}
-    for rkey, level, parent, province, adcode in df[["_rkey", "level", "parent", "province", "adcode"]].drop_duplicates(
-            "_rkey").itertuples(index=False):
+    for rkey, level, parent, province, adcode in regions[["_rkey", "level", "parent", "province", "adcode"]
+                                                         ].itertuples(index=False):
         if level == "province":
             continue
         cands = by_name.get((parent, province), set()) if parent else set()
@@ -502,10 +522,37 @@ def _add_parent_targets(df: pd.DataFrame) -> None:
                 if code != adcode and code in by_code:
                     parent_of[rkey] = by_code[code]
                     break
+    return parent_of
+
+
+def _regions(df: pd.DataFrame) -> pd.DataFrame:
+    """:data:`REGION_KEY_COLUMNS` of the regions of :func:`_pairs`' rows, one row per key."""
+    return df[REGION_KEY_COLUMNS].drop_duplicates("_rkey")
+
+
+def _parent_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`_pairs` with a target, as the parent's side of the parent join."""
+    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "target_high", "target_qualifier", "unit",
+                                        "target_source", "target_text"]]
+    return tgt.assign(_mid=_central(tgt["target"], tgt["target_high"], tgt["target_qualifier"])).drop(
+        columns="target_high")
+
+
+def _add_parent_targets(df: pd.DataFrame, parent_of: dict[str, str] | None = None,
+                        parent_rows: pd.DataFrame | None = None) -> None:
+    """``parent_target`` and ``amplification`` from the parent region's rows of the same key.
+
+    ``parent_of`` (:func:`_parent_links` of every region) and ``parent_rows`` (:func:`_parent_rows`
+    of the rows holding every parent's targets) default to those of ``df`` itself.
+    """
+    if parent_of is None:
+        parent_of = _parent_links(_regions(df))
+    if parent_rows is None:
+        parent_rows = _parent_rows(df)
     df["_prkey"] = [parent_of.get(k, "") for k in df["_rkey"]]
     df["_mid"] = _central(df["target"], df["target_high"], df["target_qualifier"])
-    tgt = df.loc[df["target"].notna(), ["_rkey", *KEY_COLUMNS, "target", "_mid", "target_qualifier", "unit",
-                                        "target_source", "target_text"]].rename(
+    tgt = parent_rows[["_rkey", *KEY_COLUMNS, "target", "_mid", "target_qualifier", "unit",
+                       "target_source", "target_text"]].rename(
         columns={"_rkey": "_prkey", "target": "_ptarget", "_mid": "_pmid", "target_qualifier": "_pqual",
                  "unit": "_punit", "target_source": "_psrc", "target_text": "_ptext"}
     ).drop_duplicates(["_prkey", *KEY_COLUMNS])
@@ -544,15 +591,19 @@ def _strength(qualifier: str, direction: int) -> int:
     return 0
 
 
-def _finish(df: pd.DataFrame) -> pd.DataFrame:
+#: The panel's order (a stable sort): level, then each region's display columns and key, then the row's.
+PANEL_ORDER = ["_lv", "province", "parent", "region", "_rkey", "indicator", "metric", "_hz", "period"]
+
+
+def _finish(df: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """The panel's columns (and ``keep``) in the panel's order."""
     df["_lv"] = df["level"].map(_LEVEL_ORDER).fillna(9)
     df["_hz"] = (df["horizon"] != "annual").astype(int)
-    df = df.sort_values(["_lv", "province", "parent", "region", "_rkey", "indicator", "metric", "_hz", "period"],
-                        kind="stable")
+    df = df.sort_values(PANEL_ORDER, kind="stable")
     bounds = _per_distinct(period_bounds, df["period"]).tolist() if len(df) else []
     df["period_start"] = pd.array([b[0] for b in bounds], dtype="Int64")
     df["period_end"] = pd.array([b[1] for b in bounds], dtype="Int64")
-    df = df[PANEL_COLUMNS].reset_index(drop=True)
+    df = df[[*PANEL_COLUMNS, *keep]].reset_index(drop=True)
     df["outcome_estimate"] = df["outcome_estimate"].astype("boolean")
     for c in ("target", "target_high", "outcome", "outcome_preliminary", "gap", "parent_target", "amplification"):
         df[c] = df[c].astype(float)

@@ -21,7 +21,7 @@ import json
 import os
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -292,6 +292,20 @@ class DatasetWriter:
             return None
         return _read_dataset(self.fs, path, columns)
 
+    def batches(self, name: str, columns: list[str] | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[Any]:
+        """A table written so far (after :meth:`close`) as pyarrow record batches, in order."""
+        return _iter_dataset(self.fs, join(self.staging, name), columns, batch_rows)
+
+    def local_staging(self) -> str | None:
+        """The staging folder when it is on the local disk (room for temporary files), else None."""
+        from fsspec.implementations.local import LocalFileSystem
+
+        return self.staging if isinstance(self.fs, LocalFileSystem) else None
+
+    def has(self, name: str) -> bool:
+        """Whether a table has been written (it may have no rows)."""
+        return bool(self.fs.exists(join(self.staging, name)))
+
     def commit(self) -> None:
         """Move every written table into ``OUT`` (replacing the previous build's).
 
@@ -343,6 +357,16 @@ def _read_dataset(fs: Any, path: str, columns: list[str] | None = None) -> pd.Da
     if not frames:
         return pd.DataFrame(columns=columns or [])
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _iter_dataset(fs: Any, path: str, columns: list[str] | None = None, batch_rows: int = BATCH_ROWS
+                  ) -> Iterator[Any]:
+    """The rows of a stored table as pyarrow record batches of at most ``batch_rows``, in order."""
+    import pyarrow.parquet as pq
+
+    for part in sorted(p for p in fs.ls(path, detail=False) if p.endswith(".parquet")):
+        with fs.open(part, "rb") as fh:
+            yield from pq.ParquetFile(fh).iter_batches(batch_size=batch_rows, columns=_present(fs, part, columns))
 
 
 def _present(fs: Any, part: str, columns: list[str] | None) -> list[str] | None:

@@ -560,6 +560,7 @@ def test_build_reads_only_the_panel_columns_and_gives_the_same_panel(seed_corpus
     """Stage 2 reads a column subset of the stored tables: the same panel as from the full tables."""
     from govreport.build import _panel
     from govreport.panel import INDICATOR_INPUT_COLUMNS, REPORT_INPUT_COLUMNS
+    from govreport.store import DatasetWriter
 
     reports, indicators = seed_corpus.reports, seed_corpus.indicators
     # a row that is neither target nor outcome, and one without an indicator, are left out early
@@ -567,17 +568,28 @@ def test_build_reads_only_the_panel_columns_and_gives_the_same_panel(seed_corpus
     indicators = pd.concat([extra, indicators], ignore_index=True)
     asked: dict[str, list[str] | None] = {}
 
-    def read(name: str, columns: list[str] | None = None) -> pd.DataFrame:
-        asked[name] = columns
-        table = {"reports": reports, "indicators": indicators}[name]
-        return table[[c for c in columns if c in table]] if columns is not None else table
+    class Tables(DatasetWriter):
+        def read(self, name, columns=None):
+            asked[name] = columns
+            return super().read(name, columns)
 
-    got = _panel(read)
+        def batches(self, name, columns=None, batch_rows=50_000):
+            asked[f"{name} batches"] = columns
+            return super().batches(name, columns, batch_rows)
+
+    tables = Tables(tmp_path)
+    tables.add({"reports": reports, "indicators": indicators})
+    tables.close()
+    with _panel(tables) as pieces:
+        got = pd.concat(list(pieces), ignore_index=True)
     assert set(asked["reports"]) == set(REPORT_INPUT_COLUMNS)
-    assert "region" not in asked["indicators"] and set(asked["indicators"]) < set(INDICATOR_INPUT_COLUMNS)
+    columns = asked["indicators batches"]
+    assert "region" not in columns and set(columns) < set(INDICATOR_INPUT_COLUMNS)
+    assert "indicators" not in asked  # read by batches only
     assert len(got) > 0
+    stored = tables.read("indicators")  # as the build stored them (the same panel as in memory)
     pd.testing.assert_frame_equal(got, panel((seed_corpus.reports, seed_corpus.indicators)))
-    pd.testing.assert_frame_equal(got, panel((reports, indicators)))
+    pd.testing.assert_frame_equal(got, panel((reports, stored)))
 
 
 def test_clean_str_shares_equal_strings_and_keeps_values():
