@@ -107,6 +107,26 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def run() -> None:
+    """The ``govreport`` command: :func:`main`, then exit without Python's teardown.
+
+    Everything is written and closed when :func:`main` returns; tearing down pandas,
+    pyarrow and matplotlib would take the command another 0.1–0.3 s for nothing. An
+    exception (argparse's ``--help`` and usage errors among them) exits the usual way.
+    """
+    code = main()
+    if "logging" in sys.modules:
+        import logging
+
+        logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more to say
+            pass
+    os._exit(code)
+
+
 def _evidence(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]) -> int:
     """``govreport evidence OUT [SOURCE ...]``: pages of a finished build."""
     if extra:
@@ -156,4 +176,4 @@ def _failed_files(built) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

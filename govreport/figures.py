@@ -35,7 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-__all__ = ["build_figures", "start_figures", "FIGURE_NAMES", "DOCS_FIGURES"]
+__all__ = ["build_figures", "start_figures", "preload", "FIGURE_NAMES", "DOCS_FIGURES", "WITHOUT_PANEL"]
 
 #: Stems of the chart files, in drawing order.
 FIGURE_NAMES = ("01_gdp_targets", "02_targets_vs_outcomes", "03_peer_comparison",
@@ -70,13 +70,34 @@ def build_figures(
     ``tables`` are the build's tables (``reports``, ``panel``, ``attention`` …); a missing
     ``panel`` or ``attention`` is computed from ``corpus``. With ``docs_dir`` the PNGs named
     in :data:`DOCS_FIGURES` are also copied there (the README's pictures). ``jobs > 1`` draws
-    the charts in that many forked processes at once (see :func:`start_figures`).
+    the charts in forked processes at once (see :func:`start_figures`).
     """
     return start_figures(corpus, tables, outdir, docs_dir=docs_dir, formats=formats, jobs=jobs)()
 
 
+#: Charts drawn from ``reports`` and ``attention`` alone: a build starts them before its panel.
+WITHOUT_PANEL = ("04_attention_heatmap",)
+#: The order in which forked processes are given the charts: the most work first (the seeds,
+#: CPU seconds: heatmap 1.5, peers 1.2, targets vs outcomes 0.9, GDP targets 0.3), so that
+#: the last one to finish is a short one.
+_MOST_WORK_FIRST = ("04_attention_heatmap", "03_peer_comparison", "02_targets_vs_outcomes", "01_gdp_targets")
+
 #: What the forked chart processes draw from (set before they are forked).
 _JOB: dict[str, Any] = {}
+
+
+def preload() -> None:
+    """Import what drawing needs (matplotlib, the CJK font's registration, the PNG and SVG
+    writers), so that processes forked later start drawing at once.
+
+    A build calls it in a thread while its workers read the files (the import takes about
+    half a second of one core).
+    """
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.image  # noqa: F401
+    import PIL.PngImagePlugin  # noqa: F401
+
+    from . import plot  # noqa: F401  (registers the CJK font)
 
 
 def start_figures(
@@ -87,40 +108,46 @@ def start_figures(
     docs_dir: str | os.PathLike[str] | None = None,
     formats: Iterable[str] = (".png", ".svg"),
     jobs: int = 1,
+    stems: Iterable[str] = FIGURE_NAMES,
 ) -> Callable[[], list[Path]]:
     """Start drawing the charts; returns ``finish()``, which waits and returns the paths.
 
     With ``jobs > 1`` (and ``fork``, as on Linux and macOS) the charts are drawn in up to
-    ``jobs`` forked processes, one chart each, while the caller goes on (the build writes
-    its evidence pages meanwhile); otherwise they are drawn here before this returns.
+    ``jobs`` forked processes, one chart each and the most work first, while the caller goes
+    on (the build writes its evidence pages meanwhile); otherwise they are drawn here before
+    this returns. ``stems``: only these charts (of :data:`FIGURE_NAMES`); the panel is
+    neither needed nor computed for :data:`WITHOUT_PANEL`. ``docs_dir`` copies are made
+    by ``finish()``.
     """
     outdir = Path(outdir)
     formats = tuple(formats)
+    stems = [s for s in FIGURE_NAMES if s in set(stems)]
     reports = _table(tables, "reports", lambda: corpus.reports)
-    panel_df = _table(tables, "panel", lambda: _public("panel")(corpus))
+    needs_panel = any(s not in WITHOUT_PANEL for s in stems)
+    panel_df = _table(tables, "panel", lambda: _public("panel")(corpus)) if needs_panel else None
     state = {"corpus": corpus, "tables": tables, "reports": reports, "panel": panel_df,
              "outdir": outdir, "formats": formats}
     import multiprocessing as mp
 
-    if jobs > 1 and "fork" in mp.get_all_start_methods():
+    if jobs > 1 and stems and "fork" in mp.get_all_start_methods():
         from concurrent.futures import ProcessPoolExecutor
 
         _JOB.clear()
         _JOB.update(state)  # inherited by the forked processes, never pickled
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(FIGURE_NAMES)), mp_context=mp.get_context("fork"))
-        futures = [pool.submit(_draw_one, stem) for stem in FIGURE_NAMES]
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(stems)), mp_context=mp.get_context("fork"))
+        futures = {stem: pool.submit(_draw_one, stem) for stem in _MOST_WORK_FIRST if stem in stems}
         _JOB.clear()
 
         def finish() -> list[Path]:
             try:
-                written = [p for f in futures for p in f.result()]
+                written = [p for stem in stems for p in futures[stem].result()]
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
             _copy_docs(outdir, docs_dir)
             return written
 
         return finish
-    written = [p for stem in FIGURE_NAMES for p in _draw(stem, state)]
+    written = [p for stem in stems for p in _draw(stem, state)]
     _copy_docs(outdir, docs_dir)
     return lambda: written
 

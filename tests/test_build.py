@@ -161,3 +161,44 @@ def test_the_last_batches_get_smaller_and_every_file_comes_once_in_order(tmp_pat
     for size in guided:  # never more than the bytes left per worker (or one small batch)
         assert size <= max(left // 2, MIN_BATCH_BYTES)
         left -= size
+
+def test_make_build_draws_the_charts_of_its_tables(raw_dir, tmp_path):
+    """`make`'s build (charts in forked processes, the heatmap before the panel, matplotlib
+    imported while the workers read): the charts drawn in one process from its tables."""
+    from govreport import figures
+
+    out, docs = tmp_path / "out", tmp_path / "docs"
+    built = build([raw_dir], out, jobs=2, quiet=True, docs_figures=docs, evidence=False)
+    tables = {name: built.table(name) for name in ("reports", "attention", "panel")}
+    again = figures.build_figures(None, tables, tmp_path / "again")
+    assert sorted(p.name for p in (out / "figures").iterdir()) == sorted(p.name for p in again)
+    for p in again:
+        assert (out / "figures" / p.name).read_bytes() == p.read_bytes(), p.name
+    assert sorted(p.name for p in docs.iterdir()) == [f"{s}.png" for s in figures.DOCS_FIGURES]
+
+
+def test_a_fork_waits_for_the_charts_imports(monkeypatch):
+    """A process forked while the preload thread imports would inherit half-imported modules:
+    every fork waits for the thread first."""
+    import os
+    import sys
+    import threading
+    import time
+
+    from govreport import figures
+
+    build_module = sys.modules["govreport.build"]  # the module (govreport.build is the function)
+    done = threading.Event()
+
+    def slow_preload() -> None:
+        time.sleep(0.5)
+        done.set()
+
+    monkeypatch.setattr(figures, "preload", slow_preload)
+    build_module._preload_figures()
+    pid = os.fork()
+    if pid == 0:  # the child: was the import finished before the fork?
+        os._exit(0 if done.is_set() else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert not build_module._PRELOADING

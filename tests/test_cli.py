@@ -70,3 +70,14 @@ def test_the_installed_command_exits_non_zero(tmp_path):
     assert r.returncode == EXIT_USAGE and "usage: govreport build" in r.stderr
     h = subprocess.run([sys.executable, "-m", "govreport", "build", "--help"], capture_output=True, text=True)
     assert "exit codes: 0 every file read" in h.stdout
+
+
+def test_the_command_exits_with_the_build_s_code_after_writing_everything(tmp_path):
+    """`govreport` ends without Python's teardown (cli.run): the code, the messages and the
+    files are all there."""
+    raw = _raw(tmp_path, 1, 1)
+    r = subprocess.run([sys.executable, "-m", "govreport", "build", str(raw), "--out", str(tmp_path / "o"),
+                        "--no-figures", "--no-evidence", "--jobs", "1"], capture_output=True, text=True)
+    assert r.returncode == EXIT_SOME_FAILED
+    assert "1 file(s) could not be read (bad0.pdf)" in r.stderr and "1 reports from 2 files" in r.stderr
+    assert (tmp_path / "o" / "manifest.json").is_file() and (tmp_path / "o" / "reports.csv").is_file()
