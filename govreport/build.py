@@ -548,10 +548,9 @@ def _preload_figures() -> None:
 
 
 def _join_preload() -> None:
-    while _PRELOADING:
-        thread = _PRELOADING.pop()
-        if thread is not threading.current_thread():
-            thread.join()
+    for thread in [t for t in _PRELOADING if t is not threading.current_thread()]:
+        thread.join()
+        _PRELOADING.remove(thread)
 
 
 os.register_at_fork(before=_join_preload)
@@ -805,16 +804,18 @@ def build(
         if stage_errors:
             writer.add({"errors": pd.DataFrame(stage_errors)})
     counts = writer.close()
+    errors = writer.read("errors")
+    versions = _versions()  # while the charts are drawn
     mark = time.perf_counter()
     finish_figures()
     if "figures" in steps:  # starting them (all of it with one job) and waiting after the pages
         steps["figures"] += time.perf_counter() - mark
-    errors = writer.read("errors")
     writer.commit()
     seconds = time.perf_counter() - t0
     _write_manifest(fs, root, paths, out_s, jobs, engine, scheduler, max_bytes, cache, figures,
                     inputs, counts, n_reports, n_chars, n_cached, seconds, time_limit=time_limit,
-                    steps={k: round(v, 3) for k, v in steps.items()}, evidence=evidence, csv=csv)
+                    steps={k: round(v, 3) for k, v in steps.items()}, evidence=evidence, csv=csv,
+                    versions=versions)
     if errors is not None and len(errors):
         for err in errors.head(20).itertuples():
             log(f"error: {err.source} [{err.stage}] {err.message}")
@@ -826,12 +827,8 @@ def build(
     return Built(out_s)
 
 
-def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine: str, scheduler: str | None,
-                    max_bytes: int, cache: bool, figures: bool, inputs: list[dict], counts: dict[str, int],
-                    n_reports: int, n_chars: int, n_cached: int, seconds: float,
-                    time_limit: float | None = None, steps: dict[str, float] | None = None,
-                    evidence: bool | None = None, csv: str | None = None) -> None:
-    """``manifest.json``, written last: versions, parameters, inputs with sha256, row counts."""
+def _versions() -> dict[str, Any]:
+    """The manifest's ``versions``: govreport (and its files' digest), Python, every dependency."""
     import platform
 
     import pyarrow
@@ -841,11 +838,21 @@ def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine:
     from .provenance import dependency_versions
     from .store import _package_digest
 
+    return {"govreport": govreport.__version__, "package_sha256": _package_digest(),
+            "python": platform.python_version(), "pandas": pd.__version__,
+            "pyarrow": pyarrow.__version__, "dependencies": dependency_versions()}
+
+
+def _write_manifest(fs: Any, root: str, paths: Any, out: str, jobs: int, engine: str, scheduler: str | None,
+                    max_bytes: int, cache: bool, figures: bool, inputs: list[dict], counts: dict[str, int],
+                    n_reports: int, n_chars: int, n_cached: int, seconds: float,
+                    time_limit: float | None = None, steps: dict[str, float] | None = None,
+                    evidence: bool | None = None, csv: str | None = None,
+                    versions: dict[str, Any] | None = None) -> None:
+    """``manifest.json``, written last: versions, parameters, inputs with sha256, row counts."""
     paths_list = [os.fspath(paths)] if isinstance(paths, str | os.PathLike) else [os.fspath(p) for p in paths]
     manifest = {
-        "versions": {"govreport": govreport.__version__, "package_sha256": _package_digest(),
-                     "python": platform.python_version(), "pandas": pd.__version__,
-                     "pyarrow": pyarrow.__version__, "dependencies": dependency_versions()},
+        "versions": versions or _versions(),
         "parameters": {"paths": paths_list, "out": out, "jobs": jobs, "engine": engine,
                        "scheduler": scheduler, "max_bytes": max_bytes, "cache": cache, "figures": figures,
                        "evidence": evidence, "csv": csv, "time_limit": time_limit},

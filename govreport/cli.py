@@ -164,13 +164,19 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> None:
 def _failed_files(built) -> list[str]:
     """Inputs that gave no report: sources of read-stage error rows without a report."""
     try:
-        errors, reports = built["errors"], built["reports"]
+        errors = built["errors"]
     except Exception:  # noqa: BLE001 - an unreadable table is not a read failure
         return []
     if errors is None or len(errors) == 0:
         return []
     errors = errors[errors["stage"].isin(_READ_STAGES)]
     errors = errors[~errors["message"].astype(str).str.contains(": warning:", regex=False)]
+    if not len(errors):  # the usual case: no need to read the reports
+        return []
+    try:
+        reports = built.table("reports", columns=["source"])
+    except Exception:  # noqa: BLE001 - an unreadable table is not a read failure
+        return []
     read = set(reports["source"]) if reports is not None else set()
     return sorted({str(s) for s in errors["source"] if str(s) not in read})
 
