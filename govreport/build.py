@@ -334,15 +334,6 @@ def _batch_and_cache(paths: list[str], keys: list[str | None] | None, cache: Cac
     return res
 
 
-def _preload_figures() -> None:
-    """Import the charts' libraries here, once, while the workers run: the processes that
-    draw the charts after stage 1 are forked from this one and then need not import them."""
-    try:
-        from . import figures, plot  # noqa: F401
-    except ImportError:  # no charts: the build says so when it gets to them
-        pass
-
-
 def _dead_worker(path: str, err: BaseException | None = None) -> FileTables:
     why = f"{type(err).__name__}: {err}" if err else "the worker process died while reading this file"
     row = error_row(Path(path).name, "worker", f"{path}: {why}")
@@ -745,8 +736,11 @@ def build(
         runner.time_limit = time_limit  # seconds per file; past it the file is an error row
         if isinstance(runner, LocalEngine):
             runner.cache = store
-            if figures and not is_url(out_s):  # the charts' imports while the workers read
-                runner.on_started = _preload_figures
+        if figures and not is_url(out_s) and runner.workers > 1:  # the charts' imports while the workers read
+            if isinstance(runner, LocalEngine):
+                runner.on_started = _preload_figures  # once its workers are forked
+            elif isinstance(runner, DaskEngine):
+                _preload_figures()  # its workers are other programs
     progress = _Progress(len(files), not quiet)
     fixer = Corrector.for_build(path_list, corrections)
     if isinstance(runner, LocalEngine | DaskEngine) and not fixer:  # (corrections change rows)
@@ -754,12 +748,8 @@ def build(
     # batches small enough that every worker has several
     total = sum(_size(f) for f in files) if runner is not None and runner.workers > 1 else 0
     batch_bytes = max(64 * 2**10, min(BATCH_BYTES, total // (4 * runner.workers))) if total else BATCH_BYTES
-    preload = figures and runner is not None and runner.workers > 1  # charts drawn in forked processes
     try:
         for items, res, cached in (_file_results(files, runner, store, batch_bytes, total) if runner else ()):
-            if preload:  # the workers have their batches by now
-                preload = False
-                _preload_figures()
             if fixer:  # corrections file by file (each file is read again for its text)
                 for ft in _split(res):
                     writer.add(fixer.apply_file(ft.tables, ft.path))
