@@ -312,6 +312,8 @@ def _cache_files(cache: Cache, keys: list[str | None], res: BatchTables) -> None
         luck = set(errors.loc[errors["stage"].isin(("timeout", "worker")), "source"])
     if luck and len(res.files) == 1:  # one file has every row (as _split gives it)
         keys = [None]
+    if res.csv:  # the workers' CSV lines (Dask: the parent caches) are not part of the tables
+        res = BatchTables(res.tables, res.files, res.seconds)
     cache.put_batch([k if _source_of(f.path) not in luck else None
                      for k, f in zip(keys, res.files, strict=True)], res)
 

@@ -37,8 +37,8 @@ def cn_to_number(s: str) -> float | None:
     if v is not None:
         return v
     v = cn_numeral(s)
-    if v is not UNREAD:
-        return v
+    if v is not UNREAD:  # a whole number is an int, as cn2an's value is made one below (十五点零 → 15)
+        return v if v is None or isinstance(v, int) else int(v) if v.is_integer() else v
     import cn2an  # imported when first needed: it takes ~0.5 s, and most numerals never need it
 
     try:

@@ -127,6 +127,28 @@ def test_a_batch_is_cached_once_and_each_file_reads_back_its_own_rows(raw_dir, t
     assert Cache(tmp_path, "v", split=_split).get(keys[0]) is None
 
 
+def test_a_cached_batch_holds_the_tables_not_the_workers_csv_lines(raw_dir, tmp_path):
+    """With Dask the parent caches a batch that a worker gave with its CSV lines: those
+    lines are the writer's business, not the cache's (they would double its size)."""
+    import pickle
+
+    from govreport.build import _cache_files, _split
+    from govreport.pipeline import process_batch
+    from govreport.store import Cache, _unpack, csv_lines
+
+    paths = [str(p) for p in sorted(raw_dir.iterdir()) if p.suffix == ".txt"][:2]
+    res = process_batch(paths)
+    res.csv["reports"] = csv_lines(res.tables["reports"])
+    keys = [f"{i}{'0' * 63}" for i in range(2)]
+    _cache_files(Cache(tmp_path, "v", split=_split), keys, res)
+    (stored,) = (tmp_path / ".govreport-cache" / "batches").rglob("*.batch")
+    batch = pickle.loads(_unpack(stored.read_bytes()))
+    assert batch.csv == {} and batch.tables.keys() == res.tables.keys()
+    assert res.csv["reports"] == csv_lines(res.tables["reports"])  # the caller's batch keeps its lines
+    got = Cache(tmp_path, "v", split=_split).get(keys[1])
+    pd.testing.assert_frame_equal(got.tables["reports"], _split(res)[1].tables["reports"])
+
+
 def test_the_last_batches_get_smaller_and_every_file_comes_once_in_order(tmp_path):
     from govreport.build import MIN_BATCH_BYTES, _Done, _file_results
     from govreport.pipeline import BatchTables, FileTables

@@ -87,3 +87,16 @@ def test_numerals_read_without_cn2an_agree_with_cn2an_on_written_numbers():
     for s in ("三百二十", "六点五", "八千五百", "三万二千五百", "一万五千八百", "两", "8千", "千", "一千零十"):
         assert cn_numeral(s) is not UNREAD, s
     assert cn_to_number("两") == 2 and cn_to_number("千") is None
+
+
+def test_whole_numbers_are_ints_whichever_path_reads_them():
+    """cn_numeral keeps cn2an's float for 十五点零; cn_to_number gives a whole number as an
+    int, as it did when cn2an read every such numeral (its value made an int when whole)."""
+    from govreport.numbers import UNREAD, cn_numeral, cn_to_number
+
+    for s in ("十五点零", "一点零", "两点〇", "三百点零零", "四千万点零", "五点五", "六点五零", "三百二十"):
+        assert cn_numeral(s) is not UNREAD, s  # read without cn2an
+        want = _cn2an_or_none(s)
+        want = int(want) if float(want).is_integer() else float(want)
+        got = cn_to_number(s)
+        assert got == want and type(got) is type(want), (s, got, want)
