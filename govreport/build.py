@@ -519,6 +519,11 @@ def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[lis
         try:
             for piece in [result] if isinstance(result, pd.DataFrame) else result:
                 tables.add({name: piece})
+        except Exception as err:  # noqa: BLE001 - failing part way: no table (none half written), an error row
+            tables.discard(name)
+            errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
+            log(f"{name} failed: {type(err).__name__}: {err}")
+            continue
         finally:
             if hasattr(result, "close") and not isinstance(result, pd.DataFrame):
                 result.close()

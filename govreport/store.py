@@ -324,6 +324,17 @@ class DatasetWriter:
                     fs.mv(new, dest, recursive=True)
         fs.rm(self.staging, recursive=True)
 
+    def discard(self, name: str) -> None:
+        """Drop a table being written (its step failed part way): its rows and staged files go."""
+        t = self.tables.pop(name, None)
+        self.counts.pop(name, None)
+        if t is not None:
+            t._close_part()
+            t.close_csv()
+        for file_name in (name, *(name + suffix for suffix in CSV_SUFFIX.values())):
+            if self.fs.exists(path := join(self.staging, file_name)):
+                self.fs.rm(path, recursive=True)
+
     def abort(self) -> None:
         for t in self.tables.values():
             try:

@@ -183,3 +183,30 @@ def test_no_indicator_rows_and_no_target_give_the_empty_panel(tmp_path):
         want = _everything(tables)
         assert want.empty and list(want.columns) == list(panel(ind.iloc[:0]).columns)
         pd.testing.assert_frame_equal(_grouped(tables, 5), want)
+
+
+def test_a_step_failing_part_way_through_its_pieces_is_an_error_row_and_no_table(tmp_path, monkeypatch):
+    """A step's pieces are written as they come; should one fail (say, out of memory joining a
+    large province's groups), the step is an error row and its partly written table is gone,
+    as when a step failed before returning; the later steps still run."""
+    import sys
+
+    from govreport import store
+
+    build_mod = sys.modules["govreport.build"]  # (govreport.build is the function)
+    monkeypatch.setattr(store, "BATCH_ROWS", 7)  # the first piece reaches the disk
+
+    def pieces(_tables: DatasetWriter):
+        yield pd.DataFrame({"a": range(20)})
+        raise MemoryError("constructed")
+
+    monkeypatch.setattr(build_mod, "CORPUS_STEPS", [("boom", pieces), ("fine", lambda _t: pd.DataFrame({"b": [1]}))])
+    tables = DatasetWriter(tmp_path / "out")
+    logged: list[str] = []
+    names, errors = corpus_stage(tables, logged.append)
+    assert names == ["fine"]
+    assert [(e["stage"], e["message"]) for e in errors] == [("boom", "MemoryError: constructed")]
+    assert not tables.has("boom") and not list(Path(tables.staging).glob("boom*"))
+    assert tables.read("fine")["b"].tolist() == [1]
+    tables.commit()
+    assert not list((tmp_path / "out").glob("boom*"))
