@@ -508,13 +508,16 @@ def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[lis
         try:
             result = step(tables)
         except ImportError as err:
+            tables.discard(name)
             log(f"skipped {name}: {err}")
             continue
         except Exception as err:  # noqa: BLE001 - later steps never stop the build
+            tables.discard(name)
             errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
             log(f"{name} failed: {type(err).__name__}: {err}")
             continue
         if result is None:
+            tables.discard(name)
             continue
         try:
             for piece in [result] if isinstance(result, pd.DataFrame) else result:
@@ -784,6 +787,9 @@ def build(
     steps = {"files": time.perf_counter() - t0}  # seconds: start to the end of stage 1, then each step
     tables: dict[str, pd.DataFrame] = {}
     finish_figures: Callable[[], None] = lambda: None  # noqa: E731
+    if not n_reports:  # no table across reports: the previous build's go too
+        for name, _ in CORPUS_STEPS:
+            writer.discard(name)
     if n_reports:
         early = figures and not is_url(out_s)
         if early:  # charts that need no panel start now, drawn in other processes meanwhile

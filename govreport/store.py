@@ -257,6 +257,7 @@ class DatasetWriter:
             self.fs.rm(self.staging, recursive=True)
         self.fs.makedirs(self.staging, exist_ok=True)
         self.tables: dict[str, _Table] = {}
+        self.absent: set[str] = set()  # tables this build does not give: the previous build's copies go
         self.counts: dict[str, int] = {}
 
     def add(self, tables: dict[str, pd.DataFrame], csv: dict[str, bytes] | None = None) -> None:
@@ -307,13 +308,14 @@ class DatasetWriter:
         return bool(self.fs.exists(join(self.staging, name)))
 
     def commit(self) -> None:
-        """Move every written table into ``OUT`` (replacing the previous build's).
+        """Move every written table into ``OUT`` (replacing the previous build's); the previous
+        build's copies of the tables marked :meth:`discard` go.
 
         The previous build's CSV copies of those tables go in every mode (``NAME.csv`` and
         ``NAME.csv.gz``), so no stale CSV is left beside a fresh table.
         """
         fs = self.fs
-        for name in self.tables:
+        for name in [*self.tables, *sorted(self.absent - set(self.tables))]:
             csvs = [name + suffix for suffix in CSV_SUFFIX.values()]
             for old in (name, f"{name}.parquet", *csvs):
                 if fs.exists(join(self.out, old)):
@@ -325,7 +327,10 @@ class DatasetWriter:
         fs.rm(self.staging, recursive=True)
 
     def discard(self, name: str) -> None:
-        """Drop a table being written (its step failed part way): its rows and staged files go."""
+        """This build gives no table ``name`` (its step failed, part way or before writing, or
+        had nothing to give): rows and staged files go, and at :meth:`commit` the previous
+        build's copy too, so no stale table stands beside fresh ones."""
+        self.absent.add(name)
         t = self.tables.pop(name, None)
         self.counts.pop(name, None)
         if t is not None:

@@ -210,3 +210,30 @@ def test_a_step_failing_part_way_through_its_pieces_is_an_error_row_and_no_table
     assert tables.read("fine")["b"].tolist() == [1]
     tables.commit()
     assert not list((tmp_path / "out").glob("boom*"))
+
+
+def test_a_rebuild_whose_step_gives_no_table_leaves_no_stale_copy(tmp_path, monkeypatch):
+    """OUT holds the previous build's panel; the next build's panel step fails (or gives
+    nothing): that old panel must not stand beside the fresh tables as if it were this build's."""
+    import sys
+
+    build_mod = sys.modules["govreport.build"]
+    out = tmp_path / "out"
+    first = DatasetWriter(out)
+    first.write("panel", pd.DataFrame({"a": [1, 2]}))
+    first.write("kept", pd.DataFrame({"k": [1]}))
+    first.close()
+    first.commit()
+    assert (out / "panel").is_dir() and (out / "panel.csv").is_file()
+
+    def fails(_tables: DatasetWriter) -> None:
+        raise ValueError("constructed")
+
+    for step in (fails, lambda _t: None):
+        monkeypatch.setattr(build_mod, "CORPUS_STEPS", [("panel", step)])
+        again = DatasetWriter(out)
+        names, _ = corpus_stage(again, print)
+        assert names == []
+        again.commit()
+        assert not (out / "panel").exists() and not list(out.glob("panel.csv*"))
+        assert (out / "kept").is_dir()  # a table no step of this build owns is left alone
