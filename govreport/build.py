@@ -737,6 +737,7 @@ def build(
     writer = DatasetWriter(out_s, parquet_only=PARQUET_ONLY, csv=csv)
     store = Cache(out_s, version_key(max_bytes=max_bytes), split=_split) if cache else None
     inputs: list[dict] = []
+    used_keys: list[str] = []  # the cache entries this build read or wrote
     n_reports = n_chars = n_cached = 0
     if not files:
         where = ", ".join(map(str, path_list))
@@ -770,6 +771,8 @@ def build(
                 n_chars += ft.n_chars
                 n_cached += cached
                 inputs.append({"path": item.path, "sha256": item.digest, "bytes": item.size})
+                if item.key is not None:
+                    used_keys.append(item.key)
                 progress.update(n_reports, n_cached)
     except BaseException:
         progress.close()
@@ -822,6 +825,10 @@ def build(
     counts = writer.close()
     errors = writer.read("errors")
     versions = _versions()  # while the charts are drawn
+    if store is not None:  # the cache keeps what this build used (other entries, orphans, temporaries go)
+        pruned = store.prune(used_keys)
+        if pruned:
+            log(f"cache: {pruned} files of earlier builds removed")
     mark = time.perf_counter()
     finish_figures()
     if "figures" in steps:  # starting them (all of it with one job) and waiting after the pages

@@ -510,6 +510,35 @@ class Cache:
                 self._write(self._path(key), _IN_BATCH + f"{name} {index}".encode())
 
 
+    def prune(self, keep: Iterable[str]) -> int:
+        """Remove every entry but those of ``keep`` (the keys of the files a finished build
+        read), the batches no kept entry names and temporaries a killed build left; returns
+        the number of files removed. The cache then holds what the last build used."""
+        keep_paths = {self._path(k) for k in keep}
+        if not self.fs.exists(self.root):
+            return 0
+        batches: set[str] = set()
+        removed = 0
+        stored = [p for p in self.fs.find(self.root) if not p.startswith(join(self.root, "batches") + "/")]
+        for path in stored:
+            if path in keep_paths:
+                try:
+                    with self.fs.open(path, "rb") as fh:
+                        head = fh.read(len(_IN_BATCH) + 200)
+                except OSError:
+                    continue
+                if head.startswith(_IN_BATCH):
+                    batches.add(head[len(_IN_BATCH):].decode(errors="replace").split(" ")[0])
+                continue
+            self.fs.rm(path)
+            removed += 1
+        for path in self.fs.find(join(self.root, "batches")) if self.fs.exists(join(self.root, "batches")) else []:
+            if path.rsplit("/", 1)[-1].removesuffix(".batch") not in batches:
+                self.fs.rm(path)
+                removed += 1
+        return removed
+
+
 #: A file's cache entry that points into a stored batch: this prefix, the batch's name, its index.
 _IN_BATCH = b"GRB1"
 

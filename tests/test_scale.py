@@ -141,6 +141,29 @@ def test_a_new_library_version_misses_the_cache(tmp_path, monkeypatch):
     assert store.version_key(max_bytes=1) != store.version_key(max_bytes=2)
 
 
+def test_the_cache_keeps_what_the_last_build_used(tmp_path, monkeypatch):
+    """Entries of an older library version, of files gone from the corpus, batches no entry
+    names and a killed build's temporaries are removed at the end of a build; what the build
+    used stays, and the next build takes every file from it."""
+    raw = _raw(tmp_path, 4)
+    out = tmp_path / "out"
+    cache = out / ".govreport-cache"
+    build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+    entries = lambda: sorted(p for p in cache.rglob("*.pkl") if "batches" not in p.parts)  # noqa: E731
+    assert len(entries()) == 4
+    monkeypatch.setattr(govreport, "__version__", "999")  # every key changes
+    (cache / "ab").mkdir(exist_ok=True)
+    (cache / "ab" / "x.pkl.123.tmp").write_bytes(b"half")  # a killed build's temporary
+    build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+    assert len(entries()) == 4 and not list(cache.rglob("*.tmp"))
+    assert len(list((cache / "batches").rglob("*.batch"))) == 1  # the first build's batch is gone
+    (raw / "r3.txt").unlink()
+    build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+    assert len(entries()) == 3
+    build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+    assert json.loads((out / "manifest.json").read_text())["files_from_cache"] == 3
+
+
 def test_stale_temporaries_of_a_killed_build_are_removed(tmp_path):
     raw = _raw(tmp_path, 2)
     out = tmp_path / "out"
