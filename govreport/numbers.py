@@ -77,9 +77,7 @@ def plain_cn_int(s: str) -> int | None:
 
 UNREAD = object()  # cn_numeral's answer for a form it leaves to cn2an
 _N0, _N19 = "[零〇]", "[一二两三四五六七八九]"
-_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-          "九": 9}
-_UNIT_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_UNIT_VALUE = {"十": 10, **_UNIT}
 _ARABIC_UNIT = re.compile(r"[0-9]+(?:\.[0-9]+)?[十百千万亿]")
 _DECIMAL = re.compile("[零〇一二两三四五六七八九]{0,16}")
 _INTEGER: re.Pattern[str] | None = None
@@ -124,8 +122,8 @@ def _integer_value(s: str) -> int:
     out, unit, big = 0, 1, 1
     last = len(s) - 1
     for i, c in enumerate(reversed(s)):
-        if c in _VALUE:
-            out += _VALUE[c] * unit
+        if c in _DIGITS:
+            out += _DIGITS[c] * unit
             continue
         unit = _UNIT_VALUE[c]
         if unit % 10_000 == 0:
@@ -165,7 +163,7 @@ def cn_numeral(s: str) -> int | float | None | object:
         return out
     fraction = 0
     for i in range(len(decimals) - 1, -1, -1):
-        fraction += _VALUE[decimals[i]] * 10 ** -(i + 1)
+        fraction += _DIGITS[decimals[i]] * 10 ** -(i + 1)
     return round(out + round(fraction, len(decimals)), len(decimals))
 
 
