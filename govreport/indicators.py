@@ -69,7 +69,7 @@ _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
 _CONTINUE = re.compile(
-    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|同口径|可比口径|比上年|较上年|年均|分别|可比|"
+    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
     r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
@@ -390,7 +390,7 @@ def _magnitude(mag: str) -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -1079,7 +1079,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
 
 
 _PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"],
-          "sector_triplet": ["primary_value_added", "secondary_value_added", "services_value_added"]}
+          "sector_triplet": ["primary_value_added", "secondary_value_added", "services_value_added"],
+          "investment_pair": ["domestic_investment", "foreign_investment"]}
 
 
 def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -> list[str]:
@@ -1090,6 +1091,8 @@ def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -
         return ["foreign_investment", "trade"] if m.text.startswith("外资") else ["trade", "foreign_investment"]
     if "分别" in window or any(len(lst) >= 2 for lst in lists):
         return _PAIRS.get(m.key, [m.key])
+    if m.key == "investment_pair":
+        return []  # 内外资增长8%: one figure for both, neither alone
     return ["disposable_income"] if m.key == "disposable_income_pair" else [m.key]
 
 
