@@ -55,8 +55,10 @@ VALUE_RE = re.compile(
     rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
 _THRESHOLD = re.compile(
-    rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|跃上|站上|跨越|达到?)(?P<mag>(?:\d+|[{_CN_DIGIT}])?[十百千万]+)亿(?:元)?(?:级)?"
-    r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?=[，,。；;]))"
+    rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|(?<![通经越])过|跃上|站上|跨越|达到?|保持在|稳定在)"
+    rf"(?P<mag>(?P<digits>\d+)?(?(digits)|[{_CN_DIGIT}]?)[十百千万]+)亿(?P<unit>元|斤)?(?:级)?"
+    # a bare magnitude (突破万亿元) also before 、, 以上 or the window's end; 8万亿元、 is a figure
+    r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?(digits)(?=[，,。；;])|(?=以上|[，,。；;、]|$)))"
 )
 
 
@@ -123,7 +125,7 @@ _PLAN = r"(?:十(?:[一二三四五六]五|(?<=[“\"‘]十)五(?=[”\"’])))
 _FIVE_RE = re.compile(_PLAN)
 _FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
-_END_VERB = re.compile(r"达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
+_END_VERB = re.compile(r"(?<![通经越])过|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
 _BY_YEAR = re.compile(r"到(\d{4})年")
 _CUM_WORD = re.compile(r"累计|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年")
 _SENT_END = "。！？!?\n"
@@ -371,20 +373,20 @@ def _qualifier(pre: str | None, post: str | None) -> str:
 _MAG = {"十": 10, "百": 100, "千": 1000}
 
 
-def _magnitude(mag: str) -> tuple[float | None, str]:
-    """千 → (1000, 亿元) for 千亿; 万 → (1, 万亿元) for 万亿; 两百 → 200.
+def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
+    """千 → (1000, 亿元) for 千亿; 万 → (1, 万亿元) for 万亿; 两百 → 200; ``unit`` after 亿.
 
-    >>> _magnitude("千"), _magnitude("万"), _magnitude("两百")
-    ((1000.0, '亿元'), (1.0, '万亿元'), (200.0, '亿元'))
+    >>> _magnitude("千"), _magnitude("万"), _magnitude("两百"), _magnitude("万", "斤")
+    ((1000.0, '亿元'), (1.0, '万亿元'), (200.0, '亿元'), (1.0, '万亿斤'))
     """
     if mag.endswith("万"):
         lead = mag[:-1]
         n = cn_to_number(lead) if lead else 1
-        return (float(n), "万亿元") if n else (None, "")
+        return (float(n), "万亿" + unit) if n else (None, "")
     if mag[-1] in _MAG:
         lead = mag[:-1]
         k = cn_to_number(lead) if lead else 1
-        return (float(k * _MAG[mag[-1]]), "亿元") if k else (None, "")
+        return (float(k * _MAG[mag[-1]]), "亿" + unit) if k else (None, "")
     return None, ""
 
 
@@ -423,7 +425,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     if stop:
         end = start + stop.start()
     for tm in _THRESHOLD.finditer(text, start, end) if _may_hold_threshold(text, start, end) else ():
-        v, unit = _magnitude(tm.group("mag"))
+        v, unit = _magnitude(tm.group("mag"), tm.group("unit") or "元")
         if v is None:
             continue
         lists.append([Value(float(v), None, unit, "at_least", "level", tm.start(), tm.end(), threshold=True)])
