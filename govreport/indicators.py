@@ -1073,6 +1073,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         return False  # 新增市场主体 is a flow of new entities, not the stock
     if prefix.endswith("人均") or (m.key == "population" and text.startswith("城镇化", m.end)):
         return False
+    if m.key == "trade" and text.startswith("加工", m.end):
+        return False  # 进出口加工总值: processing trade, a component of trade
     if (_may_be_ratio(text, m.end) and _RATIO.match(text, m.end)) or prefix.endswith("占"):
         return False  # 物流费用与GDP的比率, 服务业增加值在生产总值中的比重: a ratio, not the indicator
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
