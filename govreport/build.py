@@ -37,7 +37,6 @@ from .read import MAX_BYTES, iter_files
 from .read import path_list as as_path_list
 from .store import (
     CSV_MODES,
-    CSV_SUFFIX,
     MANIFEST,
     Built,
     Cache,
@@ -47,6 +46,7 @@ from .store import (
     csv_lines,
     filesystem,
     join,
+    readable_copy,
     version_key,
 )
 
@@ -504,6 +504,12 @@ def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[lis
     """
     names: list[str] = []
     errors: list[dict] = []
+
+    def failed(name: str, err: Exception) -> None:  # no table (none half written), an error row
+        tables.discard(name)
+        errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
+        log(f"{name} failed: {type(err).__name__}: {err}")
+
     for name, step in CORPUS_STEPS:
         try:
             result = step(tables)
@@ -512,9 +518,7 @@ def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[lis
             log(f"skipped {name}: {err}")
             continue
         except Exception as err:  # noqa: BLE001 - later steps never stop the build
-            tables.discard(name)
-            errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
-            log(f"{name} failed: {type(err).__name__}: {err}")
+            failed(name, err)
             continue
         if result is None:
             tables.discard(name)
@@ -522,10 +526,8 @@ def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[lis
         try:
             for piece in [result] if isinstance(result, pd.DataFrame) else result:
                 tables.add({name: piece})
-        except Exception as err:  # noqa: BLE001 - failing part way: no table (none half written), an error row
-            tables.discard(name)
-            errors.append(error_row("", name, f"{type(err).__name__}: {err}"))
-            log(f"{name} failed: {type(err).__name__}: {err}")
+        except Exception as err:  # noqa: BLE001 - failing part way
+            failed(name, err)
             continue
         finally:
             if hasattr(result, "close") and not isinstance(result, pd.DataFrame):
@@ -758,7 +760,7 @@ def build(
         runner.csv_tables = writer.csv_tables(TABLES)  # the workers render their rows' CSV lines
     # batches small enough that every worker has several
     total = sum(_size(f) for f in files) if runner is not None and runner.workers > 1 else 0
-    batch_bytes = max(64 * 2**10, min(BATCH_BYTES, total // (4 * runner.workers))) if total else BATCH_BYTES
+    batch_bytes = max(MIN_BATCH_BYTES, min(BATCH_BYTES, total // (4 * runner.workers))) if total else BATCH_BYTES
     try:
         for items, res, cached in (_file_results(files, runner, store, batch_bytes, total) if runner else ()):
             if fixer:  # corrections file by file (each file is read again for its text)
@@ -790,9 +792,6 @@ def build(
     steps = {"files": time.perf_counter() - t0}  # seconds: start to the end of stage 1, then each step
     tables: dict[str, pd.DataFrame] = {}
     finish_figures: Callable[[], None] = lambda: None  # noqa: E731
-    if not n_reports:  # no table across reports: the previous build's go too
-        for name, _ in CORPUS_STEPS:
-            writer.discard(name)
     if n_reports:
         early = figures and not is_url(out_s)
         if early:  # charts that need no panel start now, drawn in other processes meanwhile
@@ -822,6 +821,9 @@ def build(
             steps["evidence"] = time.perf_counter() - mark
         if stage_errors:
             writer.add({"errors": pd.DataFrame(stage_errors)})
+    else:  # no table across reports: the previous build's go too
+        for name, _ in CORPUS_STEPS:
+            writer.discard(name)
     counts = writer.close()
     errors = writer.read("errors")
     versions = _versions()  # while the charts are drawn
@@ -843,7 +845,7 @@ def build(
         for err in errors.head(20).itertuples():
             log(f"error: {err.source} [{err.stage}] {err.message}")
         if len(errors) > 20:
-            log(f"... and {len(errors) - 20} more errors (see {out_s}/errors{CSV_SUFFIX.get(csv, '/')})")
+            log(f"... and {len(errors) - 20} more errors (see {readable_copy(out_s, 'errors', csv)})")
     log(f"{n_reports} reports from {len(files)} files ({n_cached} from the cache) in {seconds:.1f} s "
         f"({n_chars / max(seconds, 1e-9) / 1e6:.2f} M characters/s), {counts.get('indicators', 0)} indicator rows, "
         f"{counts.get('errors', 0)} errors -> {out_s}")

@@ -149,10 +149,9 @@ def _evidence(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: 
 
 def _errors_file(built, out: str) -> str:
     """Where a build's error rows are for people: ``errors.csv``, ``errors.csv.gz`` or ``errors/``."""
-    from .store import CSV_SUFFIX
+    from .store import readable_copy
 
-    mode = built.manifest.get("parameters", {}).get("csv", "plain")
-    return f"{out}/errors{CSV_SUFFIX.get(mode, '/')}"
+    return readable_copy(out, "errors", built.manifest.get("parameters", {}).get("csv"))
 
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> None:

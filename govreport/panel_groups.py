@@ -64,12 +64,16 @@ class CannotGroup(Exception):
     """The groups would not give the panel of everything (the caller computes that instead)."""
 
 
+def _unique_reports(reports: pd.DataFrame) -> pd.DataFrame:
+    """The first row of each (source, part), ``part`` 0 where the reports have none (as panel merges)."""
+    return (reports if "part" in reports else reports.assign(part=0)).drop_duplicates(["source", "part"])
+
+
 def _report_keys(reports: pd.DataFrame) -> pd.DataFrame:
     """``source`` and ``part`` (an int) of each report as the panel merges them: the first row of each."""
     if not set(REGION_COLUMNS) <= set(reports.columns):
         raise CannotGroup("the reports do not give every region column")
-    rep = reports if "part" in reports else reports.assign(part=0)
-    rep = rep.drop_duplicates(["source", "part"])
+    rep = _unique_reports(reports)
     keys = pd.DataFrame({"source": rep["source"].to_numpy(),
                          "part": pd.to_numeric(rep["part"], errors="coerce").fillna(0).astype(int).to_numpy()})
     if keys.duplicated().any():
@@ -105,7 +109,7 @@ def region_groups(reports: pd.DataFrame, rows: pd.DataFrame, group_rows: int = G
     ``group_rows`` indicator rows.
     """
     keys = _report_keys(reports)
-    rep = (reports if "part" in reports else reports.assign(part=0)).drop_duplicates(["source", "part"])
+    rep = _unique_reports(reports)
     unit = _units(rep)
     blank = (_clean_str(rep["region"]) == "") & (_clean_str(rep["parent"]) == "") & (_clean_str(rep["province"]) == "")
     counts = keys.merge(rows, on=["source", "part"], how="left")["rows"].fillna(0).to_numpy(np.int64)
@@ -267,7 +271,7 @@ def grouped_panel(
 def _compute(reports: pd.DataFrame, keys: pd.DataFrame, inputs: dict[int, str], work: str, tolerance: float,
              lower: tuple[str, ...]) -> list[list[str]]:
     """Each (level, province)'s pieces' files, in the panel's order."""
-    rep = (reports if "part" in reports else reports.assign(part=0)).drop_duplicates(["source", "part"])
+    rep = _unique_reports(reports)
     group_of_report = keys["group"].to_numpy()
 
     # 1. each group's target/outcome pairs; its region keys must be its own

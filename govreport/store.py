@@ -44,6 +44,17 @@ CSV_SUFFIX = {"plain": ".csv", "gz": ".csv.gz"}
 GZIP_LEVEL = 3
 
 
+def table_files(name: str) -> tuple[str, ...]:
+    """The names a table may have in ``OUT``: its dataset folder and its CSV copies (every mode)."""
+    return (name, *(name + suffix for suffix in CSV_SUFFIX.values()))
+
+
+def readable_copy(out: str, name: str, csv: str | None) -> str:
+    """Where people find a table of a build written with ``csv``: ``NAME.csv``, ``NAME.csv.gz``
+    or, with no CSV copy, the Parquet folder ``NAME/``."""
+    return f"{out}/{name}{CSV_SUFFIX.get(csv or 'plain', '/')}"
+
+
 # --------------------------------------------------------------------------- file systems
 
 
@@ -316,11 +327,10 @@ class DatasetWriter:
         """
         fs = self.fs
         for name in [*self.tables, *sorted(self.absent - set(self.tables))]:
-            csvs = [name + suffix for suffix in CSV_SUFFIX.values()]
-            for old in (name, f"{name}.parquet", *csvs):
+            for old in (*table_files(name), f"{name}.parquet"):
                 if fs.exists(join(self.out, old)):
                     fs.rm(join(self.out, old), recursive=True)
-            for file_name in (name, *csvs):
+            for file_name in table_files(name):
                 new, dest = join(self.staging, file_name), join(self.out, file_name)
                 if fs.exists(new):
                     fs.mv(new, dest, recursive=True)
@@ -336,7 +346,7 @@ class DatasetWriter:
         if t is not None:
             t._close_part()
             t.close_csv()
-        for file_name in (name, *(name + suffix for suffix in CSV_SUFFIX.values())):
+        for file_name in table_files(name):
             if self.fs.exists(path := join(self.staging, file_name)):
                 self.fs.rm(path, recursive=True)
 

@@ -1,25 +1,29 @@
 """Chinese numerals: the fast path for common forms agrees with cn2an."""
 
 
+def _strings(alphabet: str, longest: int):
+    """Every string of 1 to ``longest`` characters of ``alphabet``."""
+    import itertools
+
+    for k in range(1, longest + 1):
+        for chars in itertools.product(alphabet, repeat=k):
+            yield "".join(chars)
+
+
 def test_plain_numerals_read_without_cn2an_agree_with_cn2an():
     """Every string of up to three numeral characters that the fast path reads has
     cn2an's value, and the common forms (months, days, 三千) are read by it."""
-    import itertools
-
     import cn2an
 
     from govreport.numbers import plain_cn_int
 
-    alphabet = "〇零一二两三四五六七八九十百千万亿"
     read = 0
-    for k in (1, 2, 3):
-        for chars in itertools.product(alphabet, repeat=k):
-            s = "".join(chars)
-            v = plain_cn_int(s)
-            if v is None:
-                continue
-            read += 1
-            assert v == cn2an.cn2an(s, "smart"), s
+    for s in _strings("〇零一二两三四五六七八九十百千万亿", 3):
+        v = plain_cn_int(s)
+        if v is None:
+            continue
+        read += 1
+        assert v == cn2an.cn2an(s, "smart"), s
     assert read > 100
     assert [plain_cn_int(s) for s in ("五", "十", "十二", "二十", "三十一", "三千", "两亿")] == \
         [5, 10, 12, 20, 31, 3000, 200_000_000]
@@ -38,21 +42,16 @@ def _cn2an_or_none(s: str):
 def test_numerals_read_without_cn2an_agree_with_cn2an_up_to_four_characters():
     """Every string of up to four numeral characters (with 点 and an Arabic digit) that
     cn_numeral reads has cn2an's value (or cn2an refuses it too)."""
-    import itertools
-
     from govreport.numbers import UNREAD, cn_numeral
 
-    alphabet = "〇零一二两三四五六七八九十百千万亿点8"
     read = 0
-    for k in (1, 2, 3, 4):
-        for chars in itertools.product(alphabet, repeat=k):
-            s = "".join(chars)
-            v = cn_numeral(s)
-            if v is UNREAD:
-                continue
-            read += 1
-            want = _cn2an_or_none(s)
-            assert v == want and type(v) is type(want), (s, v, want)
+    for s in _strings("〇零一二两三四五六七八九十百千万亿点8", 4):
+        v = cn_numeral(s)
+        if v is UNREAD:
+            continue
+        read += 1
+        want = _cn2an_or_none(s)
+        assert v == want and type(v) is type(want), (s, v, want)
     assert read > 2000
 
 
