@@ -232,6 +232,7 @@ class Mention:
     end: int
     text: str
     context: str = ""
+    subject: int = -1  # where the subject a bare name leaves out stands (_ELIDED), else -1
 
 
 def key_of(m: Mention, level: str = "") -> Mention | None:
@@ -265,6 +266,79 @@ def find_mentions(text: str) -> list[Mention]:
                 continue
             key = prev.key
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
+    return _with_elided(text, out)
+
+
+# a list whose later item leaves out the subject its first item named (粮食播种面积稳定在…、产量突破…;
+# 规模以上工业企业达…家、增加值增长…): the bare name is that subject's indicator
+_ELIDED = (
+    ("grain_output", re.compile(
+        r"(?P<subj>粮食)(?:作物)?(?:总?播种面积|种植面积|生产)[^，,。；;、]{0,20}?[、，,](?:实现|全年)?"
+        r"(?P<name>(?:年度|全年|当年)?(?:总产量|年产量|产量))")),
+    ("industrial_value_added", re.compile(
+        r"(?P<subj>规模以上|规上)工业企业?(?:数量?|总数)?"
+        r"(?:达到?|突破|超过|增至|发展到|增加到)?[^，,。；;、\d]{0,6}?(?:[\d.]+万?[家户个])?[^，,。；;、\d]{0,6}?"
+        r"[、，,](?:实现|完成)?(?P<name>增加值)")),
+    # 研究与试验发展经费从…增加到…，占国内生产总值的比重从a%提高到b%: the ratio is R&D intensity
+    ("rd_intensity", re.compile(
+        r"(?P<subj>研究与(?:试验|实验)(?:发展|开发)|研发|R&D)(?:[（(]R&D[)）])?经费(?:支出|投入)?[^。；;]{0,40}?[，,]"
+        r"(?P<name>占(?:全[国省市区县])?(?:国内|地区)?生产总值(?:[（(]GDP[)）])?的?(?:比重|比例))")),
+)
+
+
+def _with_elided(text: str, found: list[Mention]) -> list[Mention]:
+    """``found`` with the bare names of :data:`_ELIDED` lists and :func:`_shared_head_items` added.
+
+    A bare name replaces the names found inside it (生产总值 in 占国内生产总值的比重); one that a
+    found name overlaps or that has another name between it and its subject is not taken.
+    """
+    extra, inside = [], set()
+    starts, ends = [f.start for f in found], [f.end for f in found]
+    for key, pattern in _ELIDED:
+        for em in pattern.finditer(text):
+            a, b = em.span("name")
+            k, k_end = bisect_left(starts, a), bisect_left(starts, b)
+            within = range(k, k_end)
+            if any(ends[i] > b for i in within) or (k > 0 and ends[k - 1] > a):
+                continue  # a found name overlaps it
+            if bisect_left(starts, em.start()) < k:
+                continue  # another name stands between: the bare name may be its
+            if _NEW_ENTITIES.search(text, max(0, em.start() - 3), em.start()):
+                continue  # 新增规上工业企业12家、增加值…: the new firms' figure
+            inside.update(within)
+            extra.append(Mention(key, a, b, em.group("name"), subject=em.start("subj")))
+    extra += _shared_head_items(text, found)
+    if not extra:
+        return found
+    kept = [f for i, f in enumerate(found) if i not in inside]
+    return sorted(kept + extra, key=lambda f: f.start)
+
+
+_ITEM = re.compile(rf"[{_CONNECT}]([^\d，,。；;：:{_CONNECT}]{{2,10}}?)(?=[，,]?分别|[{_CONNECT}]|年均|增长|下降|提高|降低|减少|达到|保持|完成|实现|\d)")
+
+
+def _shared_head_items(text: str, found: list[Mention]) -> list[Mention]:
+    """单位国内生产总值用水量、能耗、二氧化碳排放量: items after a name that leave out its head
+    (单位国内生产总值) are the names the head and the item make (单位国内生产总值能耗)."""
+    pattern, lookup, _ = compiled_lexicon()
+    starts = {f.start for f in found}
+    out = []
+    for f in found:
+        j = f.end
+        while j < len(text) and text[j] in _CONNECT and (item := _ITEM.match(text, j)):
+            a, b = item.span(1)
+            if a in starts:
+                break  # a name of its own: the run goes on from there as today
+            name = item.group(1)
+            for k in range(len(f.text) - 2, 1, -1):  # the longest head first
+                whole = pattern.fullmatch(f.text[:k] + name)
+                if whole:
+                    key = lookup[whole.group(0)] if whole.lastgroup == "lit" else lookup[whole.lastgroup]
+                    out.append(Mention(key, a, b, name))
+                    break
+            else:
+                break
+            j = b
     return out
 
 
@@ -454,6 +528,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         if (last_end > start and not _LIST_CONT.fullmatch(tail)
                 and not (_DIGIT.search(tail) is None and _LIST_CONT.fullmatch(tail.split("、")[-1]))):
             break  # a new subject begins (失业人员再就业…): its figures are not ours
+        # a figure joined by 、/和 to the one before, in the same unit and with no verb of its own
+        listed = bool(current) and not pre and current[-1].unit == unit and bool(_LIST_JOIN.fullmatch(between))
         verb = None
         for vb in _GROWTH_VERB.finditer(before):
             verb = vb
@@ -462,6 +538,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             metric = "change"
         elif unit == "岁" and _YEARS_GAINED.search(before):
             metric = "change"  # years gained (预期寿命提高1岁) are not the level
+        elif listed:
+            metric = current[-1].metric  # 分别下降16%、13.5%、18%: a list goes on in the metric it began with
         elif unit in ("%", "‰", "倍"):
             recent = verb is not None and verb.end() >= len(before) - 8
             if ind_type in ("rate",) and unit != "倍":
@@ -476,6 +554,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         # a fall (下降2.5%, 负增长2.5%) or a sign (增长-2.5%, −2.5%); both at once stay a fall
         fall = metric in ("growth", "change") and verb is not None and verb.end() >= len(before) - 12 and (
             bool(_NEG_VERB.match(verb.group(0))) or before[verb.start() - 1 : verb.start()] == "负")
+        if listed and metric in ("growth", "change"):
+            fall = current[-1].value is not None and current[-1].value < 0  # the list's verb covers it
         if fall or _MINUS.search(before, max(0, len(before) - 3)):  # one character at the end
             value = -value
         high = None
@@ -892,10 +972,11 @@ def extract_rows(
             continue
         kind = "target" if sec.kind in ("targets", "tasks", "five_year_plan") else "outcome"
         clause_a, clause_b = _clause_bounds(text, m.start)
-        if not _whole_region(text, m, clause_a, region):
-            continue
+        if not _whole_region(text, m, clause_a, region) or (
+                m.subject >= 0 and not _whole_region(text, Mention(m.key, m.subject, m.subject, ""), clause_a, region)):
+            continue  # an elided name stands for the whole region only when its subject does
         resolved = key_of(m, level)
-        if resolved is None:
+        if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level):
             continue
         m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
@@ -1080,6 +1161,23 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
         return False  # the name a target is compared with: 收入增长与国内生产总值增长基本同步
     return True
+
+
+def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str, level: str) -> bool:
+    """A name after 其中 that the sentence already stated before the 其中 is a component
+    (固定资产投资增长25%，其中城镇固定资产投资9.8亿元): GUIDE.md codes no components."""
+    m = mentions[idx]
+    sent_a = _mark_before(text, m.start, _SENT_END) + 1
+    among = text.rfind("其中", sent_a, m.start)
+    if among < 0:
+        return False
+    for j in range(idx - 1, -1, -1):
+        prev = mentions[j]
+        if prev.start < sent_a:
+            return False
+        if prev.end <= among and (r := key_of(prev, level)) is not None and r.key == key:
+            return True
+    return False
 
 
 _PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"],
