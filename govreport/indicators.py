@@ -57,6 +57,8 @@ VALUE_RE = re.compile(
 _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|(?<![通经越])过|跃上|站上|跨越|达到?|保持在|稳定在)"
     rf"(?P<mag>(?P<digits>\d+)?(?(digits)|[{_CN_DIGIT}]?)[十百千万]+)亿(?P<unit>元|斤)?(?:级)?"
+    # 跨越7万亿、8万亿、9万亿三个大台阶: the last of a list of magnitudes
+    r"(?:(?(digits)[、和](?P<last>\d+[十百千万]+)亿(?:元|斤)?|(?!)))*"
     # a bare magnitude (突破万亿元) also before 、, 以上 or the window's end; 8万亿元、 is a figure
     r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?(digits)(?=[，,。；;])|(?=以上|[，,。；;、]|$)))"
 )
@@ -466,7 +468,7 @@ def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -499,7 +501,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     if stop:
         end = start + stop.start()
     for tm in _THRESHOLD.finditer(text, start, end) if _may_hold_threshold(text, start, end) else ():
-        v, unit = _magnitude(tm.group("mag"), tm.group("unit") or "元")
+        v, unit = _magnitude(tm.group("last") or tm.group("mag"), tm.group("unit") or "元")
         if v is None:
             continue
         lists.append([Value(float(v), None, unit, "at_least", "level", tm.start(), tm.end(), threshold=True)])
@@ -778,6 +780,7 @@ def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[
 
 
 _OLDER_YEAR = re.compile(r"[较比由从](\d{4})年")
+_FROM_TO = re.compile(r"[由从][^，,。；;]{0,12}?(?:增加|提高|提升|增长|上升|下降|减少|降低|扩大|跃升|攀升)(?:到|至)")
 _ON_LAST_YEAR = re.compile(r"[比较]上年|同比")
 _REACHED = re.compile(r"达到|达|突破|超过")
 
@@ -846,6 +849,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     if _FIVE_WORD.search(own) or (ctx.review_year and any(int(y) <= ctx.review_year - 3
                                                             for y in _OLDER_YEAR.findall(own))):
         five = True
+    elif (ctx.review_year and _FROM_TO.search(own)
+          and any(int(y) <= ctx.review_year - 3 for y in _OLDER_YEAR.findall(text, sent_a, pos))):
+        five = True  # …由2002年7703元增加到2007年13786元，农村居民人均纯收入由2476元增加到4140元: the same span
     elif _ON_LAST_YEAR.search(own):
         five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
     if five:
@@ -1156,6 +1162,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         return False
     if m.key == "trade" and text.startswith("加工", m.end):
         return False  # 进出口加工总值: processing trade, a component of trade
+    if m.key == "exports" and prefix.endswith("、") and _product_item_before(text, m.start - 1):
+        return False  # 猕猴桃综合产值增长8.5%、出口增长53.6%: the product's exports
     if (_may_be_ratio(text, m.end) and _RATIO.match(text, m.end)) or prefix.endswith("占"):
         return False  # 物流费用与GDP的比率, 服务业增加值在生产总值中的比重: a ratio, not the indicator
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
@@ -1178,6 +1186,16 @@ def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str,
         if prev.end <= among and (r := key_of(prev, level)) is not None and r.key == key:
             return True
     return False
+
+
+_PRODUCT_ITEM = re.compile(r"[^\d，,；;。：:、]{1,12}?(?:综合)?(?:产值|产量|销量|销售额|种植面积)[^，,；;。：:、]*\d")
+
+
+def _product_item_before(text: str, join: int) -> bool:
+    """Whether the 、-item ending at ``join`` states a product's output (猕猴桃综合产值增长8.5%)
+    and names no indicator: the bare name after it (出口) is that product's."""
+    a = _mark_before(text, join, "，,；;。：:、") + 1
+    return bool(_PRODUCT_ITEM.match(text, a, join)) and compiled_lexicon()[0].search(text, a, join) is None
 
 
 _PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"],
