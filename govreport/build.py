@@ -46,6 +46,7 @@ from .store import (
     csv_lines,
     filesystem,
     join,
+    local_work_folder,
     readable_copy,
     version_key,
 )
@@ -597,7 +598,9 @@ def _figures(out: str, read: Callable[..., pd.DataFrame | None], tables: dict[st
 
         try:
             fs, root = filesystem(out)
-            with tempfile.TemporaryDirectory() as tmp:
+            work = local_work_folder(root, fs)  # removed by the next build, should this one be killed
+            os.makedirs(work, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=work) as tmp:
                 start_figures(None, have, Path(tmp), docs_dir=docs, stems=stems)()
                 for f in Path(tmp).iterdir():
                     fs.put(str(f), join(root, "figures", f.name))

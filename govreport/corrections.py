@@ -162,9 +162,40 @@ def apply(
                 continue
             df = pd.concat([df, pd.DataFrame([row]).astype({k: df[k].dtype for k in ("part", "start", "end")})],
                            ignore_index=True)
-    df = _order(df).reset_index(drop=True)
+    df = _refresh(_order(df).reset_index(drop=True), document)
     gone = pd.concat(dropped, ignore_index=True) if dropped else df.iloc[:0]
     return df, errors, gone
+
+
+def _refresh(df: pd.DataFrame, document: Callable[[str, int], Any] | None) -> pd.DataFrame:
+    """The columns derived from a corrected row's fields, derived again from the corrected values:
+    ``period_start``/``period_end``, ``definition`` and the plausibility ``flags``, where the
+    table has them (a build corrects rows that carry them already; ``read`` adds flags after)."""
+    rows = df["corrected"].to_numpy(dtype=bool)
+    if not rows.any():
+        return df
+    from .enrich import definition_of, period_bounds
+    from .plausible import indicator_flags
+
+    fixed = df.loc[rows]
+    if "period_start" in df:
+        bounds = [period_bounds(p) for p in fixed["period"].tolist()]
+        for i, name in enumerate(("period_start", "period_end")):
+            column = df[name].astype(object)  # an added row's cell may be None: Int64 again below
+            column[rows] = [b[i] for b in bounds]
+            df[name] = column.astype("Int64")
+    if "definition" in df:
+        names = fixed["indicator_text"].tolist() if "indicator_text" in df else [""] * len(fixed)
+        df.loc[rows, "definition"] = [definition_of(str(k), str(t) if isinstance(t, str) else "")
+                                      for k, t in zip(fixed["indicator"].tolist(), names, strict=True)]
+    if "flags" in df:
+        texts = {}
+        for key in dict.fromkeys(zip(fixed["source"].tolist(), fixed["part"].astype(int).tolist(), strict=True)):
+            doc = document(*key) if document else None
+            if doc is not None:
+                texts[key] = doc.text
+        df.loc[rows, "flags"] = indicator_flags(df.loc[rows], texts).tolist()
+    return df
 
 
 def with_flags(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -6,12 +6,14 @@
   tables, charts, cache and temporaries in the output folder, and everything under a folder
   holding a govreport ``manifest.json``), so building twice gives the same tables.
 * :func:`time_budget` interrupts a file's work after a number of seconds (nestable: the PDF
-  reader's own limit runs inside it).
+  reader's own limit runs inside it): an alarm signal in the main thread, a watchdog timer in
+  any other thread (a dask worker's), which raises at the thread's next Python step.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import re
@@ -158,13 +160,23 @@ def _on_alarm(signum, frame) -> None:
 def time_budget(seconds: float | None, exception: Callable[[], BaseException] | None = None) -> Iterator[None]:
     """Interrupt the block after ``seconds`` with ``exception()`` (default :class:`FileTimeout`).
 
-    Budgets nest (the earliest deadline fires; when several are due the outermost wins). On a
-    platform without ``setitimer``, or outside the main thread, the block runs unbounded.
+    Budgets nest (the earliest deadline fires; when several are due the outermost wins). In the
+    main thread an alarm signal interrupts the block (a long regex search included); in another
+    thread (a dask worker's) a watchdog raises the exception at the thread's next Python step,
+    so one long call into C (a regex search, a parser's) ends first. On a platform without
+    ``setitimer`` the main thread's block runs unbounded.
     """
-    if not seconds or seconds <= 0 or not _usable():
+    if not seconds or seconds <= 0:
         yield
         return
     make = exception or (lambda: FileTimeout(seconds))
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds, make):
+            yield
+        return
+    if not _usable():
+        yield
+        return
     entry = (time.monotonic() + seconds, make)
     if not _budgets:
         _previous_handler.append(signal.signal(signal.SIGALRM, _on_alarm))
@@ -177,3 +189,59 @@ def time_budget(seconds: float | None, exception: Callable[[], BaseException] | 
         _arm()
         if not _budgets and _previous_handler:
             signal.signal(signal.SIGALRM, _previous_handler.pop())
+
+
+# a thread's budgets: the watchdog raises in the thread (PyThreadState_SetAsyncExc)
+_thread_lock = threading.Lock()
+_thread_budgets: dict[int, list[tuple[float, type[BaseException]]]] = {}  # thread → budgets, outermost first
+
+
+def _raisable(make: Callable[[], BaseException]) -> type[BaseException]:
+    """A class whose no-argument instance is ``make()`` (an exception set in another thread is
+    its class, instantiated without arguments)."""
+    sample = make()
+    base = type(sample)
+
+    def init(self: BaseException) -> None:
+        BaseException.__init__(self, *sample.args)
+        self.__dict__.update(sample.__dict__)
+
+    return type(base.__name__, (base,), {"__init__": init, "__module__": base.__module__,
+                                         "__qualname__": base.__qualname__})
+
+
+def _set_async(thread: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else None)
+
+
+@contextlib.contextmanager
+def _thread_budget(seconds: float, make: Callable[[], BaseException]) -> Iterator[None]:
+    thread = threading.get_ident()
+    entry = (time.monotonic() + seconds, _raisable(make))
+
+    def fire() -> None:
+        with _thread_lock:
+            budgets = _thread_budgets.get(thread, [])
+            due = [exc for deadline, exc in budgets if deadline <= time.monotonic() + 1e-3]
+            if entry in budgets and due:  # the outermost budget that is due wins
+                _set_async(thread, due[0])
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    with _thread_lock:
+        _thread_budgets.setdefault(thread, []).append(entry)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with _thread_lock:
+            budgets = _thread_budgets.get(thread, [])
+            if entry in budgets:
+                budgets.remove(entry)
+            _set_async(thread, None)  # an exception set but not yet raised is not raised after the block
+            due = [exc for deadline, exc in budgets if deadline <= time.monotonic() + 1e-3]
+            if due:  # an outer budget that is due still fires
+                _set_async(thread, due[0])
+            if not budgets:
+                _thread_budgets.pop(thread, None)

@@ -52,7 +52,7 @@ _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
     rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?:(?P<unit>{UNIT})(?![次]))?"
     rf"(?:(?P<post1>{_POST}))?"
-    rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
+    rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<sign2>[-−－﹣负])?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
 _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|(?<![通经越])过|跃上|站上|跨越|达到?|保持在|稳定在)"
@@ -558,7 +558,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             bool(_NEG_VERB.match(verb.group(0))) or before[verb.start() - 1 : verb.start()] == "负")
         if listed and metric in ("growth", "change"):
             fall = current[-1].value is not None and current[-1].value < 0  # the list's verb covers it
-        if fall or _MINUS.search(before, max(0, len(before) - 3)):  # one character at the end
+        signed = bool(_MINUS.search(before, max(0, len(before) - 3)))  # one character at the end
+        if fall or signed:
             value = -value
         high = None
         qual = _qualifier(pre, post1 or post2)
@@ -566,8 +567,17 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             qual = "at_least"  # 9100余人, 8000多万元
         if num2 and (unit2 or not unit1 or unit1 in ("%",)):
             h = _to_float(num2)
-            if h is not None and dash in "-—–~～至到" and (unit2 or unit) and h > abs(value):
-                high = -h if value < 0 else h
+            sign2 = vm.group("sign2")
+            if h is not None and (unit2 or unit) and (not sign2 or value < 0):
+                # low to high (value ≤ value_high): 下降1%—2% and 增长-1%至-2% are -2 to -1,
+                # 增长-1%至2% is -1 to 2; a sign on the upper figure alone (5%--6%) is no range
+                if value < 0 and (fall or sign2) and h > abs(value):
+                    value, high = -h, value
+                elif value < 0 and signed and not sign2 and h > 0:
+                    high = h
+                elif value >= 0 and h > value:
+                    high = h
+            if high is not None:
                 qual = "range"
                 unit = unit2 or unit
         v = Value(value, high, unit, qual, metric, vm_start, vm_end, pre=pre or "")

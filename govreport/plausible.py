@@ -131,7 +131,7 @@ def _isna(v: object) -> bool:
 def _years_of(start, end, period) -> tuple[int | None, int | None]:
     """First and last year of an indicator row: its period bounds, else the years its period names."""
     if start is None or _isna(start):
-        years = [int(y) for y in re.findall(r"-?\d{1,4}", str(period or ""))]
+        years = [int(y) for y in re.findall(r"(?<!\d)-?\d{1,4}", str(period or ""))]
         if not years:
             return None, None
         start, end = years[0], years[-1]

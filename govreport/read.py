@@ -239,13 +239,16 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 
 _CSV_TEXT_COL = re.compile(r"内容|正文|全文|文本|报告|text|content|body|article", re.IGNORECASE)
 _CSV_TITLE_COL = re.compile(r"标题|题目|title|名称|name", re.IGNORECASE)
+#: Names of a record's own URL field (a CSV column, a JSON key; matched whole, case-insensitive).
+URL_FIELD = re.compile(r"^(?:url|link|href|source_url|page_url|网址|链接|来源网址|原文链接)$", re.IGNORECASE)
 
 
 def _csv_parts(text: str) -> list[RawText] | None:
     """Rows of a CSV file with a header line, one report per row; None if not such a file.
 
     The report column is the one whose header names it (content, 正文, 内容 …) or else
-    the column with the longest cells.
+    the column with the longest cells. A URL column (url, link, source_url, 网址 …) gives each
+    row's ``url``.
     """
     first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
     if not first or len(first) > 600 or ("," not in first and "\t" not in first):
@@ -270,6 +273,7 @@ def _csv_parts(text: str) -> list[RawText] | None:
     if lengths[text_col] < 200:
         return None
     title_col = next((i for i, h in enumerate(header) if _CSV_TITLE_COL.search(h) and i != text_col), None)
+    url_col = next((i for i, h in enumerate(header) if URL_FIELD.match(h.strip()) and i != text_col), None)
     # a row that yields nothing is recorded (see RawText.error), the rest is read
     found = [(n, RawText("", "", "csv", record=f"row {n}", error=f"not {len(header)} fields as in the header line"))
              for n in bad]
@@ -280,7 +284,9 @@ def _csv_parts(text: str) -> list[RawText] | None:
             continue
         title = row[title_col].strip() if title_col is not None else ""
         offset = max(text.find(body[:50]), 0)
-        found.append((n, RawText(body, "", "csv", title=title, offset=offset, record=f"row {n}")))
+        url = row[url_col].strip() if url_col is not None else ""
+        found.append((n, RawText(body, "", "csv", title=title, offset=offset, record=f"row {n}",
+                                 fields={"url": url} if url else {})))
     parts = [p for _, p in sorted(found, key=lambda x: x[0])]
     return parts if any(not p.error for p in parts) else None
 

@@ -16,17 +16,16 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import divisions
-from .read import _CSV_TEXT_COL, RawText
+from .read import _CSV_TEXT_COL, URL_FIELD, RawText
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .corpus import Corpus
 
-#: Field names for the record's title, year, URL and region (matched whole, case-insensitive).
+#: Field names for the record's title, year and region (matched whole, case-insensitive; URL: read.URL_FIELD).
 TITLE_FIELD = re.compile(r"^(?:title|name|headline|report_title|标题|题目|名称|报告标题|文章标题)$", re.IGNORECASE)
 YEAR_FIELD = re.compile(r"^(?:year|年份|年度|年|report_year)$", re.IGNORECASE)
-URL_FIELD = re.compile(r"^(?:url|link|href|source_url|page_url|网址|链接|来源网址|原文链接)$", re.IGNORECASE)
 REGION_FIELD = re.compile(
     r"^(?:region|province|prefecture|city|county|district|area|place|地区|省份|省|城市|地市|区县|县区|地区名称|行政区|行政区划)$",
     re.IGNORECASE,

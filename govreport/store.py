@@ -11,7 +11,10 @@ Layout of a build's output folder ``OUT`` (a local path or an fsspec URL)::
 
 A build writes into ``OUT/.govreport-staging/`` and moves each table into place at the end,
 so a killed build never leaves half a table where a finished one was; the next build removes
-the staging folder (and any ``.NAME.*`` temporaries left by :mod:`govreport.atomic`).
+the staging folder (and any ``.NAME.*`` temporaries left by :mod:`govreport.atomic`). When
+``OUT`` is not on the local disk, the build's local temporary files (the panel's groups) sit in
+a folder of the system's temporary directory named after ``OUT`` (:func:`local_work_folder`),
+which the next build of ``OUT`` removes as well.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ import json
 import os
 import pickle
 import re
+import shutil
+import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -308,11 +314,19 @@ class DatasetWriter:
         """A table written so far (after :meth:`close`) as pyarrow record batches, in order."""
         return _iter_dataset(self.fs, join(self.staging, name), columns, batch_rows)
 
-    def local_staging(self) -> str | None:
-        """The staging folder when it is on the local disk (room for temporary files), else None."""
-        from fsspec.implementations.local import LocalFileSystem
+    def local_staging(self) -> str:
+        """A local folder for temporary files: the staging folder when ``OUT`` is on the local
+        disk, else :func:`local_work_folder` (removed at :meth:`commit`, :meth:`abort` and by the
+        next build of ``OUT``, should this one be killed)."""
+        if _is_local(self.fs):
+            return self.staging
+        work = local_work_folder(self.out, self.fs)
+        os.makedirs(work, exist_ok=True)
+        return work
 
-        return self.staging if isinstance(self.fs, LocalFileSystem) else None
+    def _remove_work(self) -> None:
+        if not _is_local(self.fs):
+            shutil.rmtree(local_work_folder(self.out, self.fs), ignore_errors=True)
 
     def has(self, name: str) -> bool:
         """Whether a table has been written (it may have no rows)."""
@@ -335,6 +349,7 @@ class DatasetWriter:
                 if fs.exists(new):
                     fs.mv(new, dest, recursive=True)
         fs.rm(self.staging, recursive=True)
+        self._remove_work()
 
     def discard(self, name: str) -> None:
         """This build gives no table ``name`` (its step failed, part way or before writing, or
@@ -359,12 +374,31 @@ class DatasetWriter:
                 pass
         if self.fs.exists(self.staging):
             self.fs.rm(self.staging, recursive=True)
+        self._remove_work()
+
+
+def _is_local(fs: Any) -> bool:
+    from fsspec.implementations.local import LocalFileSystem
+
+    return isinstance(fs, LocalFileSystem)
+
+
+def local_work_folder(root: str, fs: Any) -> str:
+    """The local folder of temporary files of a build whose output ``root`` (on ``fs``) is not
+    on the local disk: in the system's temporary directory, named after the output's URL, so
+    that the next build of the same output finds and removes what a killed build left there."""
+    url = fs.unstrip_protocol(root)
+    return os.path.join(tempfile.gettempdir(), f"govreport-work-{hashlib.sha256(url.encode()).hexdigest()[:16]}")
 
 
 def clean_stale(out: str | os.PathLike[str]) -> list[str]:
-    """Remove what a killed build left in ``out``: the staging folder and atomic temporaries."""
+    """Remove what a killed build left in ``out``: the staging folder and atomic temporaries
+    (and, for an ``out`` not on the local disk, its local folder of temporary files)."""
     fs, root = filesystem(out)
     removed = []
+    if not _is_local(fs) and os.path.isdir(work := local_work_folder(root, fs)):
+        shutil.rmtree(work, ignore_errors=True)
+        removed.append(work)
     if not fs.exists(root):
         return removed
     for entry in fs.ls(root, detail=False):
@@ -444,6 +478,11 @@ def version_key(**params: Any) -> str:
     return h.hexdigest()
 
 
+#: Batches a :class:`Cache` keeps in memory once read (each holds at most about
+#: ``build.BATCH_BYTES`` of input's tables).
+RECENT_BATCHES = 4
+
+
 class Cache:
     """Per-file results, keyed by content hash and library version, zstd-compressed.
 
@@ -459,10 +498,10 @@ class Cache:
         self.root = join(root, CACHE)
         self.version = version
         self.split = split
-        self._last: tuple[str, list[Any]] | None = None  # the last batch read, split by file
+        self._recent: OrderedDict[str, list[Any]] = OrderedDict()  # batches read last, split by file
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_last": None}  # sent to workers without the batch read last
+        return {**self.__dict__, "_recent": OrderedDict()}  # sent to workers without the batches read
 
     def key(self, path: str, digest: str) -> str:
         return hashlib.sha256(f"{self.version}\0{path}\0{digest}".encode()).hexdigest()
@@ -487,13 +526,18 @@ class Cache:
             return None
 
     def _batch(self, name: str) -> list[Any]:
-        """A stored batch's per-file tables (the files of one batch are read one after another)."""
-        if self._last is None or self._last[0] != name:
-            self._last = None
+        """A stored batch's per-file tables. The last :data:`RECENT_BATCHES` batches read are
+        kept, so files of one batch read apart (a rebuild in another order) load it once."""
+        files = self._recent.get(name)
+        if files is None:
             with self.fs.open(self._batch_path(name), "rb") as fh:
                 batch = pickle.loads(_unpack(fh.read()))
-            self._last = (name, self.split(batch) if self.split is not None else batch.split())
-        return self._last[1]
+            files = self.split(batch) if self.split is not None else batch.split()
+            self._recent[name] = files
+            while len(self._recent) > RECENT_BATCHES:
+                self._recent.popitem(last=False)
+        self._recent.move_to_end(name)
+        return files
 
     def _write(self, path: str, data: bytes) -> None:
         self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)

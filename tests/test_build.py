@@ -127,6 +127,28 @@ def test_a_batch_is_cached_once_and_each_file_reads_back_its_own_rows(raw_dir, t
     assert Cache(tmp_path, "v", split=_split).get(keys[0]) is None
 
 
+def test_files_of_cached_batches_read_in_another_order_load_each_batch_once(raw_dir, tmp_path):
+    from govreport.build import _cache_files, _split
+    from govreport.pipeline import process_batch
+    from govreport.store import Cache
+
+    paths = [str(p) for p in sorted(raw_dir.iterdir()) if p.suffix == ".txt"][:4]
+    keys = [f"{i}{'0' * 63}" for i in range(4)]
+    for batch in ((0, 1), (2, 3)):
+        _cache_files(Cache(tmp_path, "v", split=_split), [keys[i] for i in batch],
+                     process_batch([paths[i] for i in batch]))
+    loads: list[int] = []
+
+    def counting_split(res):
+        loads.append(len(res.files))
+        return _split(res)
+
+    cache = Cache(tmp_path, "v", split=counting_split)
+    got = [cache.get(keys[i]).path for i in (0, 2, 1, 3, 0)]  # a rebuild's order splits both batches
+    assert got == [paths[i] for i in (0, 2, 1, 3, 0)]
+    assert loads == [2, 2]
+
+
 def test_a_cached_batch_holds_the_tables_not_the_workers_csv_lines(raw_dir, tmp_path):
     """With Dask the parent caches a batch that a worker gave with its CSV lines: those
     lines are the writer's business, not the cache's (they would double its size)."""

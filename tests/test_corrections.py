@@ -174,3 +174,27 @@ def test_cli_corrections_and_no_evidence(tmp_path):
     built = govreport.open(out)
     assert built.indicators["corrected"].sum() == 2
     assert built.errors.message.str.contains("other.csv:5:").any()
+
+
+TYPO = REPORT.replace("全县地区生产总值增长5.6%", "全县地区生产总值增长56%")
+FLAG_LINES = (  # a typo set right, a value set implausible, a five-year row and an urban row added
+    "county.txt,0,outcome,annual,2025,gdp,growth,set,typo in the text: 5.6%,,5.6,,,\n"
+    "county.txt,0,target,annual,2026,gdp,growth,set,as printed,,55,,,\n"
+    "county.txt,0,target,five_year,2026-2030,gdp,growth,add,missed,,5.5,%,about,地区生产总值增长5.5%左右\n"
+    "county.txt,0,outcome,annual,2025,disposable_income_urban,growth,add,missed,,3.1,%,,一般公共预算收入增长3.1%\n"
+)
+
+
+def test_flags_and_derived_columns_follow_the_corrected_values_in_read_and_build(tmp_path):
+    raw = make(tmp_path, TYPO, FLAG_LINES)
+    plain = govreport.read(raw, corrections=None).indicators.set_index(["kind", "period", "indicator"])
+    assert plain.loc[("outcome", "2025", "gdp"), "flags"] == "value_out_of_range"  # the typo
+    build(raw, tmp_path / "out", jobs=1, quiet=True, figures=False, evidence=False)
+    for ind in (govreport.read(raw).indicators, govreport.open(tmp_path / "out").indicators):
+        rows = ind[ind.corrected].set_index(["kind", "period", "indicator"])
+        assert rows.loc[("outcome", "2025", "gdp"), "flags"] == ""  # 5.6 is plausible
+        assert rows.loc[("target", "2026", "gdp"), "flags"] == "value_out_of_range"  # 55 is not
+        five = rows.loc[("target", "2026-2030", "gdp")]
+        assert five["flags"] == "" and (five["period_start"], five["period_end"]) == (2026, 2030)
+        assert rows.loc[("outcome", "2025", "disposable_income_urban"), "definition"] == "urban"
+        assert str(ind["period_start"].dtype) == "Int64"

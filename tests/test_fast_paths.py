@@ -487,7 +487,7 @@ def _indicator_flags_reference(df, texts=None):
     def period_years(row):
         start, end = getattr(row, "period_start", None), getattr(row, "period_end", None)
         if start is None or pd.isna(start):
-            years = [int(y) for y in re.findall(r"-?\d{1,4}", str(getattr(row, "period", "") or ""))]
+            years = [int(y) for y in re.findall(r"(?<!\d)-?\d{1,4}", str(getattr(row, "period", "") or ""))]
             if not years:
                 return None, None
             start, end = years[0], years[-1]
@@ -545,3 +545,7 @@ def test_indicator_flags_match_row_reference():
         pd.testing.assert_series_equal(indicator_flags(df, texts), _indicator_flags_reference(df, texts))
         pd.testing.assert_series_equal(indicator_flags(df), _indicator_flags_reference(df))
     assert {"value_out_of_range", "year_out_of_range"} <= set(";".join(indicator_flags(edited, texts)).split(";"))
+    # a five-year period read from its text (no bounds): 2021-2025 ends in 2025, not in year -2025
+    bare = ind.drop(columns=["period_start", "period_end"])
+    assert (indicator_flags(bare, texts) == indicator_flags(ind, texts)).all()
+    assert (ind["period"].str.contains("-") & (indicator_flags(ind, texts) == "")).any()

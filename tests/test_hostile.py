@@ -454,6 +454,67 @@ def test_time_budget_per_file_makes_an_error_row(tmp_path, monkeypatch):
         assert len(pd_read(out / "reports.csv")) == 1
 
 
+def test_time_budget_applies_in_dask_worker_threads(tmp_path, monkeypatch):
+    """A dask worker runs a file in a thread, where no alarm signal reaches: the budget holds there too."""
+    distributed = pytest.importorskip("dask.distributed")
+    from govreport import pipeline
+
+    raw = _seed_folder(tmp_path / "raw", 1)
+    (raw / "stuck.txt").write_text("政府工作报告\n各位代表：\n卡住" + "地区生产总值增长5%。" * 50, encoding="utf-8")
+    real = pipeline.normalize
+
+    def slow(text):
+        while "卡住" in text:  # stands for any pathological input
+            time.sleep(0.01)
+        return real(text)
+
+    pipeline.process(str(SEED))  # warm the dictionaries, so that the good file is well within budget
+    monkeypatch.setattr(pipeline, "normalize", slow)  # the workers are threads of this process
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, within(60, "dask build with a stuck file"):
+        _build([raw], out, engine="dask", scheduler=cluster.scheduler_address, time_limit=4.0, evidence=False)
+    errors = pd_read(out / "errors.csv")
+    stuck = errors[errors["source"] == "stuck.txt"]
+    assert list(stuck["stage"]) == ["timeout"] and "4 s time limit" in stuck["message"].iloc[0]
+    assert len(pd_read(out / "reports.csv")) == 1
+
+
+def test_time_budgets_nest_in_a_thread():
+    import threading
+
+    from govreport.guard import FileTimeout, time_budget
+
+    class Inner(Exception):
+        pass
+
+    caught: list[str] = []
+
+    def work() -> None:
+        try:
+            with time_budget(0.3), time_budget(10, Inner):
+                while True:
+                    time.sleep(0.01)
+        except FileTimeout as err:
+            caught.append(f"outer {err.seconds:g}")
+        try:
+            with time_budget(0.2, Inner):
+                while True:
+                    time.sleep(0.01)
+        except Inner:
+            caught.append("inner")
+        with time_budget(0.1):
+            pass
+        time.sleep(0.3)  # a finished budget never fires
+        caught.append("done")
+
+    thread = threading.Thread(target=work)
+    with within(10, "thread budgets"):
+        thread.start()
+        thread.join()
+    assert caught == ["outer 0.3", "inner", "done"]
+
+
 def test_time_budgets_nest():
     from govreport.guard import FileTimeout, time_budget
 

@@ -221,3 +221,17 @@ def test_township_parent_from_the_leading_county():
                             "各位代表：\n现在，我代表镇人民政府向大会报告工作。\n一、2017年工作回顾\n"
                             "2017年，在诸暨市委、市政府和镇党委的坚强领导下，全镇经济平稳增长。")
     assert (meta.region, meta.level, meta.parent, meta.province) == ("店口镇", "township", "诸暨市", "浙江省")
+
+
+def test_csv_rows_give_their_own_url(tmp_path):
+    report = REPORT + "社会事业全面进步，民生保障持续加强。" * 10  # a CSV's text column holds long cells
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["province", "title", "source_url", "full_text"])
+    w.writerow(["", "政府工作报告", "https://example.gov.cn/gzbg/1.html", report])
+    w.writerow(["", "政府工作报告", "", report.replace("6%", "7%")])
+    path = tmp_path / "dump.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+    reports = govreport.read(path).reports
+    assert list(reports.url) == ["https://example.gov.cn/gzbg/1.html", ""]
+    assert list(reports.record) == ["row 1", "row 2"]

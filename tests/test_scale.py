@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import numpy as np
@@ -282,6 +283,34 @@ def test_inputs_and_outputs_may_be_fsspec_urls(tmp_path):
         assert json.loads(mem.cat("/govreport-test/out/manifest.json"))["files_from_cache"] == 3
     finally:
         mem.rm("/govreport-test", recursive=True)
+
+
+def test_a_remote_build_keeps_its_local_temporaries_where_the_next_build_removes_them(tmp_path, monkeypatch):
+    fsspec = pytest.importorskip("fsspec")
+    from govreport import panel_groups, store
+
+    made: list[str] = []
+    real_mkdtemp = panel_groups.tempfile.mkdtemp
+
+    def mkdtemp(**kw):  # the panel's temporary folder, watched
+        made.append(real_mkdtemp(**kw))
+        return made[-1]
+
+    monkeypatch.setattr(panel_groups.tempfile, "mkdtemp", mkdtemp)
+    raw = _raw(tmp_path, 3)
+    out = "memory://govreport-test-work/out"
+    mem = fsspec.filesystem("memory")
+    work = store.local_work_folder(*reversed(store.filesystem(out)))
+    try:
+        build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+        assert made and all(os.path.dirname(p) == work for p in made)  # not loose in the temp dir
+        assert not os.path.exists(work)  # a finished build removes it
+        os.makedirs(os.path.join(work, "panel-left-by-a-killed-build"))
+        build([raw], out, jobs=1, quiet=True, figures=False, evidence=False)
+        assert not os.path.exists(work)
+    finally:
+        mem.rm("/govreport-test-work", recursive=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_open_with_the_dask_and_duckdb_backends(tmp_path):
