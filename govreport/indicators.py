@@ -85,7 +85,7 @@ _QUAL = re.compile(
     r"[与和同]经济(?:增长|发展)(?:基本|保持)*同步|增长[和与]经济(?:增长|发展)(?:基本|保持)*同步|基本同步|"
     r"实现正增长|正增长|高于全国平均水平|保持在全国平均水平以上|高于经济增速|不低于经济增速|稳量提质|提质增效|"
     r"保持合理水平|总体稳定|翻一番|回稳向好|稳居全国上游|稳居全国前列|接近发达经济体水平|达到全国平均水平|"
-    r"高于[^，,。；;、]{0,10}增速|"
+    r"高于[^，,。；;、]{0,10}?(?:增速|经济增长)|"
     r"稳中有升|稳中有增|稳中向好|促稳提质|稳规模优结构|保持稳定|稳定在合理区间|保持在合理区间|"
     r"稳步提高|稳步提升|持续提高|持续提升|不断提升|不断提高|大幅提升|明显提升|显著提升|进一步提高|"
     r"持续下降|稳步下降|明显下降|持续降低|持续减少|只增不减|降低|下降|减少|提高|提升|增收"
@@ -102,7 +102,7 @@ _HARD = re.compile(r"确保|必须|坚决")
 _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
-    r"(?:^|[，,；;。：:、（(“\s]|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
+    r"(?:^|[，,；;。：:、（(“\s]|[，,；;。：:、]年|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
     r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
@@ -264,11 +264,23 @@ def find_mentions(text: str) -> list[Mention]:
         if key == "total_anaphor":  # …增长4.6%，总量突破1900亿元: the total of the name before it
             a = _mark_before(text, m.start(), _SENT_END) + 1
             prev = out[-1] if out and out[-1].start >= a and out[-1].text not in ("总量", "总额") else None
+            if prev is None and out and m.start() == a:
+                prev = _heading_name(text, out[-1], a)
             if prev is None or not _TOTAL_REACHES.match(text[m.end() : m.end() + 4]):
                 continue
             key = prev.key
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
     return _with_elided(text, out)
+
+
+def _heading_name(text: str, last: Mention, sent_a: int) -> Mention | None:
+    """The name a short sentence without figures opens with (经营主体持续壮大。总量达…): the
+    heading of the sentence after it, which a total (总量) at its start refers to."""
+    head_a = _mark_before(text, sent_a - 1, _SENT_END) + 1
+    if (sent_a - 1 - head_a <= 16 and head_a <= last.start <= head_a + 3 and last.text not in ("总量", "总额")
+            and not _DIGIT.search(text, head_a, sent_a)):
+        return last
+    return None
 
 
 # a list whose later item leaves out the subject its first item named (粮食播种面积稳定在…、产量突破…;
@@ -281,6 +293,8 @@ _ELIDED = (
         r"(?P<subj>规模以上|规上)工业企业?(?:数量?|总数)?"
         r"(?:达到?|突破|超过|增至|发展到|增加到)?[^，,。；;、\d]{0,6}?(?:[\d.]+万?[家户个])?[^，,。；;、\d]{0,6}?"
         r"[、，,](?:实现|完成)?(?P<name>增加值)")),
+    ("services_value_added", re.compile(
+        r"(?P<subj>服务业|第三产业)[^，,。；;、\d]{0,10}?[，,、](?:实现|完成)?(?P<name>增加值)")),
     # 研究与试验发展经费从…增加到…，占国内生产总值的比重从a%提高到b%: the ratio is R&D intensity
     ("rd_intensity", re.compile(
         r"(?P<subj>研究与(?:试验|实验)(?:发展|开发)|研发|R&D)(?:[（(]R&D[)）])?经费(?:支出|投入)?[^。；;]{0,40}?[，,]"
@@ -468,7 +482,7 @@ def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?|[较比]上年)*"
+    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -480,6 +494,7 @@ _RANK_ITEM = re.compile(r"[^、，,；;。\d]*、")
 _OF_PLACES = re.compile(r"(?:以上)?的[县市区镇乡村企项园家个]")
 _COMMA = re.compile(r"[，,]")
 _YEARS_GAINED = re.compile(r"(?:提高|延长|增加)了?$")
+_BASE_VALUE = re.compile(r"[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?末|\d{4}年(?:末|底)?|上年)的$")  # 较“十三五”末的9323.1亿元
 _LEVEL_CHANGE = re.compile(r"(?:增加|净增|减少|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$")
 _LIST_JOIN = re.compile(r"[ 、和及]+(?:分别)?|分别")
 _AND = re.compile("[和及与]")
@@ -550,9 +565,10 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
                 metric = "growth"
         else:
             metric = "level"
-            if _LEVEL_CHANGE.search(before, max(0, len(before) - 8)):  # anchored at the end, 6 characters at most
+            if (_LEVEL_CHANGE.search(before, max(0, len(before) - 8))  # anchored at the end, 6 characters at most
+                    or _BASE_VALUE.search(before, max(0, len(before) - 12))):
                 last_end = vm_end
-                continue  # a change in level (增加2.31万元) is not the level
+                continue  # a change in level (增加2.31万元) or the base it is measured from is not the level
         # a fall (下降2.5%, 负增长2.5%) or a sign (增长-2.5%, −2.5%); both at once stay a fall
         fall = metric in ("growth", "change") and verb is not None and verb.end() >= len(before) - 12 and (
             bool(_NEG_VERB.match(verb.group(0))) or before[verb.start() - 1 : verb.start()] == "负")
@@ -997,6 +1013,8 @@ def extract_rows(
         m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
         k_next = bisect_left(m_starts, phrase_end, i + 1)  # the next name, without copying the list
+        while k_next < len(mentions) and _compared_with(text, mentions[k_next]):
+            k_next += 1  # 收入增速高于经济增速、突破3万元: the name compared with does not end the predicate
         nxt = m_starts[k_next] if k_next < len(m_starts) else len(text)
         row_info = info.get(m.key, {})
         key_type = row_info.get("type", "stock")
@@ -1206,6 +1224,15 @@ def _product_item_before(text: str, join: int) -> bool:
     and names no indicator: the bare name after it (出口) is that product's."""
     a = _mark_before(text, join, "，,；;。：:、") + 1
     return bool(_PRODUCT_ITEM.match(text, a, join)) and compiled_lexicon()[0].search(text, a, join) is None
+
+
+_COMPARED = re.compile(r"(?:增速|增长|增幅)?[、，,]")
+
+
+def _compared_with(text: str, m: Mention) -> bool:
+    """Whether a name is only what a rate is compared with (…增速高于经济增速、…), its item ending there."""
+    return text[max(0, m.start - 2) : m.start] in ("高于", "低于", "快于", "慢于", "跑赢") and bool(
+        _COMPARED.match(text, m.end))
 
 
 _PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"],
