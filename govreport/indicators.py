@@ -39,14 +39,15 @@ COLUMNS = [
 ]
 
 _CN_DIGIT = "零〇一二两三四五六七八九"
-NUM = rf"(?:\d[千百](?=亿|万)|\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:万(?![元人吨户家亩美斤])[{_CN_DIGIT}十百千]*)?(?:点[{_CN_DIGIT}]+)?)"
+NUM = rf"(?:\d[千百](?=亿|万)|\d+(?:\.\d+)?|[{_CN_DIGIT}十百千]+(?:万(?![元人吨户家亩美斤公])[{_CN_DIGIT}十百千]*)?(?:点[{_CN_DIGIT}]+)?)"
 UNITS = [
     "个百分点", "百分点", "%", "‰", "倍",
     "万亿元", "亿元", "万元", "元", "万亿美元", "亿美元", "万美元", "美元",
-    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
+    "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "亿公斤", "万公斤", "公斤", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
 ]
 # 个 (jobs) only where the figure ends: not 4个万亿元台阶
-UNIT = "|".join(re.escape(u) for u in UNITS) + r"|万?个(?=[，,。；;、）)\s]|以上|左右|以内|$)"
+UNIT = ("|".join(re.escape(u) for u in UNITS) + r"|万?个(?=[，,。；;、）)\s]|以上|左右|以内|$)"
+        + r"|(?<=[一二两三四五六七八九])成(?=[，,。；;、）)\s]|以上|左右|多|$)")  # 增长一成: tenths (unit 成)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|跃上|站上|登上|连跨|跨越|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
@@ -69,13 +70,13 @@ def _may_hold_threshold(text: str, start: int, end: int) -> bool:
     return text.find("亿", start, end) >= 0
 
 
-_GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌")
-_NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌")
+_GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|增产|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌|减产")
+_NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌|减产")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
-    r"按可比价格计算|累计|总量|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?|[较比]\d{4}年度?末?)*[，,]?"
-    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
+    r"按可比价格计算|累计|总量|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末?|[较比]\d{4}年度?末?)*[，,]?"
+    r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全|"
@@ -121,15 +122,17 @@ _SUBAREA = re.compile(
     r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|城(?![乡镇市区])|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
     r"民营|外资企业|高新技术|制造业|民间|重点|城区|农村(?!居民)|平台|基地)[^，,。；;、]{0,6}$"
 )
-_FIVE_NAME = {"十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
+_FIVE_NAME = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1995), "九五": (1996, 2000), "十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
               "十四五": (2021, 2025), "十五五": (2026, 2030), "十六五": (2031, 2035)}
-_PLAN = r"(?:十(?:[一二三四五六]五|(?<=[“\"‘]十)五(?=[”\"’])))"  # 十五 (2001-2005) only in quotes
+# 六五 … 九五 (1981-2000) and 十五 (2001-2005) only in quotes (not 九五折, 十五年)
+_PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))"
 _FIVE_RE = re.compile(_PLAN)
 _FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
+_PLAN_LEAD = re.compile(rf"[ —]*[“\"‘]?({_PLAN})[”\"’]?(?:时期|期间)")
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"(?<![通经越])过|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
 _BY_YEAR = re.compile(r"到(\d{4})年")
-_CUM_WORD = re.compile(r"累计|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末|[较比]\d{4}年")
+_CUM_WORD = re.compile(r"累计|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末|[较比]\d{4}年")
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "；;" + _SENT_END
 _PIECE_END = "，,：:" + _CLAUSE_END
@@ -482,9 +485,9 @@ def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比][“\"‘]?十[一二三四五六]五[”\"’]?末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
+    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
-    r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
+    r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
 )
 
@@ -495,7 +498,7 @@ _OF_PLACES = re.compile(r"(?:以上)?的[县市区镇乡村企项园家个]")
 _COMMA = re.compile(r"[，,]")
 _YEARS_GAINED = re.compile(r"(?:提高|延长|增加)了?$")
 _BASE_VALUE = re.compile(r"[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?末|\d{4}年(?:末|底)?|上年)的$")  # 较“十三五”末的9323.1亿元
-_LEVEL_CHANGE = re.compile(r"(?:增加|净增|减少|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$")
+_LEVEL_CHANGE = re.compile(r"(?:增加|净增|减少|增产|减产|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$")
 _LIST_JOIN = re.compile(r"[ 、和及]+(?:分别)?|分别")
 _AND = re.compile("[和及与]")
 
@@ -557,7 +560,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
             metric = "change"  # years gained (预期寿命提高1岁) are not the level
         elif listed:
             metric = current[-1].metric  # 分别下降16%、13.5%、18%: a list goes on in the metric it began with
-        elif unit in ("%", "‰", "倍"):
+        elif unit in ("%", "‰", "倍", "成"):
             recent = verb is not None and verb.end() >= len(before) - 8
             if ind_type in ("rate",) and unit != "倍":
                 metric = "growth" if recent and pre in (None, "超", "超过", "近", "接近", "约") else "level"
@@ -636,7 +639,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
 _UNIT_OK = {
     "money": {"万亿元", "亿元", "万元", "元", "万亿美元", "亿美元", "万美元", "美元"},
     "persons": {"万人", "人", "万个", "个"},  # jobs: 新增就业岗位5000个
-    "tonnes": {"亿吨", "万吨", "吨", "万亿斤", "亿斤", "万斤", "斤"},
+    "tonnes": {"亿吨", "万吨", "吨", "亿公斤", "万公斤", "公斤", "万亿斤", "亿斤", "万斤", "斤"},
     "entities": {"亿户", "万户", "户", "万家", "家"},
     "concentration": {"微克/立方米"},
     "years": {"岁"},
@@ -656,7 +659,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 _CUE_FIRST = r"[ “\"‘十五一过这刚今去各在0-9—]"
 _CUE = re.compile(
-    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])十五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
     r"|(?P<year>今年[，,]|去年|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -696,7 +699,7 @@ def period_cues(text: str) -> tuple[list[int], list[tuple[bool, str | None]], li
 _LOOK_BACK = re.compile(r"五年来|过去的?五年|这五年|五年间|过去一年|一年来|这一年|刚刚过去|去年")
 
 
-_PLAN_DRAFT = re.compile(r"第(十[一二三四五六])个五年规划|(十[一二三四五六]五)[”\"’]?规划纲要")
+_PLAN_DRAFT = re.compile(r"第([六七八九]|十[一二三四五六]?)个五年(?:规划|计划)|(十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五)[”\"’]?(?:规划|计划)纲要")
 
 
 def _plan_paragraph(text: str, pos: int, ctx: Context) -> str:
@@ -731,7 +734,7 @@ def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[
     return ("five_year", _five_period(ctx.review_year)) if five else ("annual", str(ctx.review_year))
 
 
-_FIVE_WORD = re.compile(r"年均|平均每年|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比][“\"‘]?十[一二三四五]五[”\"’]?末")
+_FIVE_WORD = re.compile(r"年均|平均每年|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比](?:[“\"‘]?十[一二三四五]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末")
 _GOES_ON = re.compile(r"年均|平均每年|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
 _PIECE_MARKS = "，,；;。！？!?\n"
 
@@ -748,14 +751,12 @@ def _own_pieces(text: str, pos: int) -> str:
 
 
 def _plan_drafts(text: str) -> list[re.Match[str]]:
-    """``_PLAN_DRAFT.finditer(text)``, tried only around each 规划: every match holds one (six
-    characters in at most, ending four after it) and no two overlap, so these are the same matches."""
+    """``_PLAN_DRAFT.finditer(text)``, tried only around each 规划 and 计划: every match holds one
+    (six characters in at most, ending four after it) and no two overlap, so these are the same matches."""
     found: dict[int, re.Match[str]] = {}
-    i = text.find("规划")
-    while i >= 0:
+    for i in sorted([*_found_at(text, "规划"), *_found_at(text, "计划")]):
         for m in _PLAN_DRAFT.finditer(text, max(0, i - 6), i + 4):
             found.setdefault(m.start(), m)
-        i = text.find("规划", i + 1)
     return [found[k] for k in sorted(found)]
 
 
@@ -834,6 +835,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         plan_end = bool(named and _first_hit(text, _plan_end_re(named[0]), sent_a, pos))  # 确保“十一五”末…
         if plan_end:
             return "five_year", _five_period(None, named[0])
+        lead = _PLAN_LEAD.match(text, sent_a)  # “九五”期间，…年均增长12%: a plan starting this year
+        if lead and ctx.plan_year and _FIVE_NAME.get(lead.group(1), (0, 0))[0] == ctx.plan_year:
+            return "five_year", _five_period(None, lead.group(1))
         if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):
             end = int(by_year.group(1))
             return "five_year", _five_period(None, named[0]) if named else f"{end - 4}-{end}"
@@ -1385,9 +1389,9 @@ _STD = {
     "元": (1, "yuan"), "万元": (1e4, "yuan"), "亿元": (1e8, "yuan"), "万亿元": (1e12, "yuan"),
     "美元": (1, "usd"), "万美元": (1e4, "usd"), "亿美元": (1e8, "usd"), "万亿美元": (1e12, "usd"),
     "人": (1, "persons"), "万人": (1e4, "persons"), "万人次": (1e4, "person-times"),
-    "吨": (1, "tonnes"), "万吨": (1e4, "tonnes"), "斤": (0.0005, "tonnes"), "万斤": (5, "tonnes"),
+    "吨": (1, "tonnes"), "万吨": (1e4, "tonnes"), "斤": (0.0005, "tonnes"), "万斤": (5, "tonnes"), "公斤": (0.001, "tonnes"), "万公斤": (10, "tonnes"), "亿公斤": (1e5, "tonnes"),
     "亿斤": (5e4, "tonnes"), "万亿斤": (5e8, "tonnes"), "亿吨": (1e8, "tonnes"), "户": (1, "households"), "万户": (1e4, "households"), "亿户": (1e8, "households"),
-    "家": (1, "entities"), "万家": (1e4, "entities"), "%": (1, "percent"), "‰": (0.1, "percent"),
+    "家": (1, "entities"), "万家": (1e4, "entities"), "%": (1, "percent"), "‰": (0.1, "percent"), "成": (10, "percent"),
     "个百分点": (1, "percentage points"), "倍": (1, "times"), "亩": (1, "mu"), "万亩": (1e4, "mu"),
 }
 

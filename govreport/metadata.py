@@ -154,6 +154,9 @@ def parse_speaker(segment: str) -> tuple[str, str]:
 # a line that dates a dispatch or a web page, not the delivery (新华社北京3月14日电, 发布时间, 07时41分)
 _DISPATCH = re.compile(r"新华社|电$|时间|发布|来源|更新|编辑|\d{1,2}[时:：]\d{1,2}")
 _DELIVERY = re.compile(rf"(?:{DATE_RE.pattern})[ ]*[在于][^\n]{{0,40}}?(?:会议|大会)")
+# a header line holding only a date, in brackets or after a dash: （一九八八年四月十二日）, the
+# printed form of the delivery date (a bare date line may be a web page's and is not read)
+_DATE_LINE = re.compile(rf"^[ ]*(?:—{{1,2}}|[（(])[ ]*(?:{DATE_RE.pattern})[ ]*[)）]?[ ]*$", re.M)
 _CN_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _CAPTION_DATE = re.compile(
     rf"(?m)^[^\n。]{{0,20}}?(?P<m>{_CN_DAY})月(?P<d>{_CN_DAY})日[，,]?[^。\n]{{0,40}}?(?:人民代表大会|人代会)"
@@ -174,7 +177,10 @@ def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
     '2026-02-03'
     >>> delivery_date("政府工作报告", "正文。\\n3月5日，第九届全国人民代表大会第四次会议在北京开幕。\\n", 2020)
     '2020-03-05'
+    >>> delivery_date("临安县人民政府工作报告\\n（一九八八年四月十二日）"), delivery_date("——二〇一〇年元月十八日在甲县第三届人民代表大会第三次会议上")
+    ('1988-04-12', '2010-01-18')
     """
+    head = head.replace("元月", "一月")  # 元月 is January
     m = _DELIVERY.search(head)
     if m:
         return parse_date(m.group(0))
@@ -183,6 +189,9 @@ def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
             date = "" if _DISPATCH.search(line) else parse_date(line)
             if date:
                 return date
+    m = _DATE_LINE.search(head)
+    if m and (date := parse_date(m.group(0))):
+        return date
     if year:
         for c in _CAPTION_DATE.finditer(text):
             end = text.find("\n", c.start())

@@ -353,6 +353,25 @@ def normalize_unicode(text: str) -> str:
     return _apply(UNICODE_RULES, text)
 
 
+_CN_DIGIT = "〇零一二三四五六七八九"
+# a year of 1900-2099 in Chinese numerals (一九九六年, 二〇〇五年; ○ and Ｏ are 〇 by now), not
+# inside a longer numeral: four characters, so digits keep the length and the position map
+YEAR_RULES: list[Rule] = [
+    (Scan(rf"(?:一九|二〇|二零)(?<![{_CN_DIGIT}十百千万]..)[{_CN_DIGIT}]{{2}}(?=年)", needs=("一九", "二〇", "二零")),
+     lambda m: m.group(0).translate(_YEAR_DIGITS)),
+]
+_YEAR_DIGITS = str.maketrans({c: str(max(i - 1, 0)) for i, c in enumerate(_CN_DIGIT)})
+
+
+def year_digits(text: str) -> str:
+    """Years written in Chinese numerals become digits, as the rest of the pipeline reads them.
+
+    >>> year_digits("一九九五年全县……到二〇〇〇年，二零一五年；十九九五年不变，一九九五不变")
+    '1995年全县……到2000年，2015年；十九九五年不变，一九九五不变'
+    """
+    return _apply(YEAR_RULES, text)
+
+
 def _emphasised(m: re.Match[str]) -> str:
     return m.group(2)
 
@@ -615,7 +634,7 @@ def normalize(raw: str) -> MappedText:
     mt = mt.sub(LINE_END_RULES)
     if "<" in mt.text or "&" in mt.text:
         mt = mt.sub(HTML_RULES)
-    mt = mt.sub(UNICODE_RULES).sub(MARKUP_RULES)
+    mt = mt.sub(UNICODE_RULES).sub(YEAR_RULES).sub(MARKUP_RULES)
     mt = mt.sub(PAGE_RULES).sub(WEB_RULES).sub(LONG_LINE_RULES)
     mt = mt.sub(SPACE_RULES).sub(BLANK_RULES)
     mt = mt.sub(_join_rules(hard_wrap_width(mt.text)))

@@ -23,17 +23,17 @@ _MARKERS = [
     ("paren", re.compile(rf"[（(](?P<n>[{_CN_NUM}]{{1,3}})[）)]")),
     ("arabic", re.compile(r"(?P<n>\d{1,2})[.．、](?!\d)")),
 ]
-_FIVE = r"(?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘]十五[”\"’])"
+_FIVE = r"(?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])"  # 六五 … 十五 only in quotes
 _KIND_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("government", re.compile(r"政府自身建设|自身建设|人民满意的?(?:服务型)?政府|服务型政府建设|法治政府建设|政府建设")),
-    ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况)")),
+    ("five_year_review", re.compile(rf"(?:{_FIVE}|过去五年|五年来)[^\n]{{0,12}}(?:回顾|成就|总结|完成情况|执行情况)")),
     ("review", re.compile(r"回顾|工作总结|过去一年|完成情况")),
-    ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|目标|任务)|今后五年|未来五年|第[一二三四五六七八九十]{{1,3}}个五年规划")),
+    ("five_year_plan", re.compile(rf"{_FIVE}[^\n]{{0,10}}(?:时期|规划|计划(?!执行|完成|实施)|目标|任务)|今后五年|未来五年|第[一二三四五六七八九十]{{1,3}}个五年(?:规划|计划)")),
     ("tasks", re.compile(r"工作安排|目标任务|目标和任务|发展目标|重点工作|主要任务|重点任务|工作任务|总体要求|总体思路|目标要求|为民实事|民生实事|\d{4}年(?:的)?(?:政府)?工作(?!报告|[^\n]{0,14}(?:回顾|总结|情况))|今年工作|工作建议|工作的建议|新的一年")),
 ]
 _TARGET_LIST = re.compile(  # a heading may break inside it (主要预期目标\n是：)
     r"(?:主要|经济社会发展的?|发展的?|今年的?)(?:预期)?目标\s*(?:是|为|安排为|建议为|确定为)?\s*[:：]"
-    r"|预期目标\s*(?:是|为|安排为)?\s*[:：，,]|主要目标(?:任务)?\s*(?:是|为)[:：，,]?|预期增长"
+    r"|预期目标\s*(?:是|为|安排为)?\s*[:：，,]|主要目标(?:任务)?\s*(?:是|为)[:：，,]?|预期增长|主要计划指标\s*(?:是|为|安排为)?\s*[:：]"
 )
 
 
@@ -151,6 +151,8 @@ def find_sections(text: str, plan_year: int | None = None) -> list[Section]:
     for i, (pos, h) in enumerate(bounds):
         end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
         kind = heading_kind(h) if h else None
+        if kind == "tasks" and plan_year and f"{plan_year - 1}年" in h[:16] and f"{plan_year}年" not in h:
+            kind = "review"  # 一、关于1985年的工作 in a 1986 report: the year under review
         if kind is None and h and plan_year and f"{plan_year}年" in h[:16]:
             kind = "tasks"  # 三、2017年…: a heading naming the plan year opens plan-year work
         if kind is None and h:
@@ -177,11 +179,11 @@ def _opening_kind(opening: str, plan_year: int | None) -> str | None:
     head = "。".join(first[:2])
     if re.search(r"一年来|过去一年|刚刚过去的|收官之年", head):
         return "review"
-    plan = re.match(r"[“\"‘]?(十[一二三四五六]五)[”\"’]?时期", head)
+    plan = re.match(r"[“\"‘]?(十[一二三四五六]五)[”\"’]?时期|[“\"‘]([六七八九十]五)[”\"’]时期", head)
     if plan and plan_year:
         from .indicators import _FIVE_NAME
 
-        a, b = _FIVE_NAME.get(plan.group(1), (0, 0))
+        a, b = _FIVE_NAME.get(plan.group(1) or plan.group(2), (0, 0))
         return "five_year_plan" if b >= plan_year else "five_year_review"
     if plan_year and re.match(rf"(?:{plan_year}年|今年)是", head):
         return "tasks"
@@ -198,7 +200,7 @@ def _target_match(text: str, sec: Section, i: int, plan_year: int | None, alone:
             if re.search(rf"{plan_year}年|今年", near):
                 return m
             # in a plan section: a list not named for the plan, after a paragraph on this year
-            if (sec.kind == "five_year_plan" and not re.search(r"十[一二三四五六]五|五年|规划|20\d\d年", near)
+            if (sec.kind == "five_year_plan" and not re.search(r"十[一二三四五六]五|[六七八九]五[”\"’]|五年|规划|计划|(?:19|20)\d\d年", near)
                     and re.search(rf"{plan_year}年|今年", text[max(sec.start, m.start() - 600) : m.start()])):
                 return m
     return None

@@ -196,3 +196,29 @@ def test_units_cached_per_place_equal_uncached_and_independent():
         assert got == list(_units.__wrapped__(place)), place
         got.append("x")  # the caller's list is its own
         assert "x" not in units(place)
+
+
+OLD_BODY = "一、一九九五年工作回顾\n一年来，全{c}国民生产总值增长12%。\n二、一九九六年工作安排\n"
+
+
+@pytest.mark.parametrize(("header", "gov", "want"), [
+    # a date line in brackets below the title: the printed form of the delivery date
+    ("临安县人民政府工作报告\n（一九八八年四月十二日）\n县长 何文龙", "县",
+     ("临安县", "county", "杭州市", "330124", 1988, "1988-04-12")),
+    # 元月 is January
+    ("政府工作报告\n——二○一○年元月十八日在巢湖市第三届人民代表大会第三次会议上\n市长 王某某", "市",
+     ("巢湖市", "prefecture", "安徽省", "341400", 2010, "2010-01-18")),
+    # a county-level city in its first year, and a 旗 under a 盟 that no longer exists
+    ("临安市人民政府工作报告\n——一九九七年三月二十日在临安市第十一届人民代表大会第一次会议上\n市长 李某某", "市",
+     ("临安市", "county", "杭州市", "330185", 1997, "1997-03-20")),
+    ("政府工作报告\n一九九三年三月十日在扎鲁特旗第十一届人民代表大会第一次会议上\n旗长 巴特尔", "旗",
+     ("扎鲁特旗", "county", "哲里木盟", "152327", 1993, "1993-03-10")),
+    # a township whose county is named only in the body (在扎鲁特旗委…领导下)
+    ("鲁北镇人民政府工作报告\n——二〇一七年一月六日在鲁北镇第十七届人民代表大会第一次会议上\n镇长 包金山", "镇",
+     ("鲁北镇", "township", "扎鲁特旗", "", 2017, "2017-01-06")),
+])
+def test_older_and_lower_level_headers(header, gov, want):
+    text = govreport.normalize_text(header + "\n" + OPENING.format(gov=gov) + "在扎鲁特旗委、旗政府的领导下，"
+                                    + OLD_BODY.format(c=gov))
+    m = extract_metadata(text)
+    assert (m.region, m.level, m.parent, m.adcode, m.year, m.date) == want
