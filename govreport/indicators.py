@@ -1012,7 +1012,7 @@ def extract_rows(
                 m.subject >= 0 and not _whole_region(text, Mention(m.key, m.subject, m.subject, ""), clause_a, region)):
             continue  # an elided name stands for the whole region only when its subject does
         resolved = key_of(m, level)
-        if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level):
+        if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level, region):
             continue
         m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
@@ -1203,9 +1203,10 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     return True
 
 
-def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str, level: str) -> bool:
+def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str, level: str, region: str = "") -> bool:
     """A name after 其中 that the sentence already stated before the 其中 is a component
-    (固定资产投资增长25%，其中城镇固定资产投资9.8亿元): GUIDE.md codes no components."""
+    (固定资产投资增长25%，其中城镇固定资产投资9.8亿元): GUIDE.md codes no components. A name
+    inside a longer one (农业总产值 in 工农业总产值…，其中…农业总产值) was not stated."""
     m = mentions[idx]
     sent_a = _mark_before(text, m.start, _SENT_END) + 1
     among = text.rfind("其中", sent_a, m.start)
@@ -1215,7 +1216,8 @@ def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str,
         prev = mentions[j]
         if prev.start < sent_a:
             return False
-        if prev.end <= among and (r := key_of(prev, level)) is not None and r.key == key:
+        if (prev.end <= among and (r := key_of(prev, level)) is not None and r.key == key
+                and _whole_region(text, prev, _clause_bounds(text, prev.start)[0], region)):
             return True
     return False
 
