@@ -734,8 +734,8 @@ def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[
     return ("five_year", _five_period(ctx.review_year)) if five else ("annual", str(ctx.review_year))
 
 
-_FIVE_WORD = re.compile(r"年均|平均每年|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比](?:[“\"‘]?十[一二三四五]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末")
-_GOES_ON = re.compile(r"年均|平均每年|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
+_FIVE_WORD = re.compile(r"年均|平均每年|(?<![上去今当本同])年(?:平均|递增)|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比](?:[“\"‘]?十[一二三四五]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末")
+_GOES_ON = re.compile(r"年均|平均每年|(?<![上去今当本同])年(?:平均|递增)|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
 _PIECE_MARKS = "，,；;。！？!?\n"
 
 
@@ -890,7 +890,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
 
 
 _HELD = re.compile(r"稳定在|保持在|控制在")
-_EACH_YEAR = re.compile(r"年均|每年")
+_EACH_YEAR = re.compile(r"年均|每年|(?<![上去今当本同])年(?:平均|递增)")  # 年平均增长, 年递增: older wording of 年均
 _TOTAL = re.compile(r"总量")
 _NEW_PERSONS = re.compile(r"(?:超过|突破|超)[\d.]+万?人")
 
@@ -1194,6 +1194,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
         return False
     if m.key == "trade" and text.startswith("加工", m.end):
         return False  # 进出口加工总值: processing trade, a component of trade
+    if m.key == "exports" and text.startswith(("收购", "供货", "交货"), m.end):
+        return False  # 外贸出口收购额, 出口供货额, 出口交货值: goods bought or delivered for export, not exports
     if m.key == "exports" and prefix.endswith("、") and _product_item_before(text, m.start - 1):
         return False  # 猕猴桃综合产值增长8.5%、出口增长53.6%: the product's exports
     if (_may_be_ratio(text, m.end) and _RATIO.match(text, m.end)) or prefix.endswith("占"):
