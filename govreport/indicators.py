@@ -74,7 +74,7 @@ _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌|减产")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
 _CONTINUE = re.compile(
-    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
+    r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|去年|又|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
     r"按可比价格计算|累计|总量|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
@@ -95,8 +95,11 @@ _LEVEL_QUAL = re.compile(r"保持稳定|稳定在合理区间|保持在合理区
 _BINDING = re.compile(
     r"完成[^，。；;\n]{0,16}?(?:节能减排|节能降耗|能耗|节能)[^，。；;\n]{0,12}?(?:约束性)?(?:指标|目标|任务)"
     r"|(?:节能减排|节能降耗)(?:工作)?完成[^，。；;\n]{0,16}?(?:指标|目标|任务)"
+    r"|(?:节能减排|节能降耗)[^，。；;\n]{0,12}?等约束性指标完成[^，。；;\n]{0,16}?(?:指标|目标|任务)"
     r"|(?:能耗|节能)[^，。；;\n]{0,16}?完成[^，。；;\n]{0,12}?下达[^，。；;\n]{0,8}?(?:目标|任务)"
 )
+# a list of names that ends 等约束性指标完成…目标: each is a qualitative target of keeping its level
+_LISTED_TARGET = re.compile(r"(?:[、和及与][^，,。；;\d、和及与等]{1,16})*等(?:约束性|预期性|主要)?(?:指标|目标)(?:均|全面)?(?:完成|达到|实现|控制在)[^，,。；;]{0,16}?(?:目标|任务|要求)")
 _BOUND_TARGET = re.compile(r"约束性(?:指标|目标)|完成[^，。；;]{0,12}?下达的?[^，。；;]{0,6}?(?:目标|任务)")
 _ESTIMATE = re.compile(r"预计|初步核算|预估|初步统计|初步测算")
 _HARD = re.compile(r"确保|必须|坚决")
@@ -290,7 +293,8 @@ def _heading_name(text: str, last: Mention, sent_a: int) -> Mention | None:
 # 规模以上工业企业达…家、增加值增长…): the bare name is that subject's indicator
 _ELIDED = (
     ("grain_output", re.compile(
-        r"(?P<subj>粮食)(?:作物)?(?:总?播种面积|种植面积|生产)[^，,。；;、]{0,20}?[、，,](?:实现|全年)?"
+        r"(?P<subj>粮食)(?:(?:作物)?(?:总?播种面积|种植面积|生产)[^，,。；;、]{0,20}?|[^\d，,。；;、]{1,10}?)"
+        r"[、，,](?:实现|全年|(?:\d{4}|去|今)年)?"
         r"(?P<name>(?:年度|全年|当年)?(?:总产量|年产量|产量))")),
     ("industrial_value_added", re.compile(
         r"(?P<subj>规模以上|规上)工业企业?(?:数量?|总数)?"
@@ -1088,11 +1092,14 @@ def extract_rows(
             qm = _QUAL.search(window[:30]) if window else None
             if qm is None and m.text.endswith("增收"):
                 qm = _EMPTY.match(window)
+            listed = False
             if qm is None and m.key == "energy_intensity" and _BOUND_TARGET.search(text, m.end, min(w_end, m.end + 40)):
                 qm = _EMPTY.match(window)  # 万元GDP能耗、…等约束性指标达到要求: a binding target
+            elif qm is None and _LISTED_TARGET.match(text, m.end, clause_b):
+                qm, listed = _EMPTY.match(window), True  # 城镇新增就业、城镇登记失业率等约束性指标完成…目标
             if qm and not _DIGIT.search(window, 0, qm.start()):
                 about_change = _GROWTH_WORD.search(window[: qm.start()] + window[qm.end() : qm.end() + 2])
-                metric = "level" if _LEVEL_QUAL.search(qm.group(0)) and not about_change else "growth"
+                metric = "level" if (_LEVEL_QUAL.search(qm.group(0)) or listed) and not about_change else "growth"
                 for key in keys:
                     rows.append({**base, "indicator": key, "metric": metric, "value": np.nan, "value_high": np.nan,
                                  "unit": "", "qualifier": "qualitative",
