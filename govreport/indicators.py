@@ -130,7 +130,7 @@ _FIVE_NAME = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1
 # 六五 … 九五 (1981-2000) and 十五 (2001-2005) only in quotes (not 九五折, 十五年)
 _PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))"
 _FIVE_RE = re.compile(_PLAN)
-_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
+_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来|的?(?:前|头)[两二三四]年)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
 _PLAN_LEAD = re.compile(rf"[ —]*[“\"‘]?({_PLAN})[”\"’]?(?:时期|期间)")
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"(?<![通经越])过|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
@@ -663,7 +663,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 _CUE_FIRST = r"[ “\"‘十五一过这刚今去各在0-9—]"
 _CUE = re.compile(
-    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))[”\"’]?(?:时期|期间|以来)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))[”\"’]?(?:时期|期间|以来|的?(?:前|头)[两二三四]年)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
     r"|(?P<year>今年[，,]|去年|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -1140,7 +1140,9 @@ def _period_bounds(period: str) -> tuple[int, int] | None:
 
 def invariant_violation(row: dict, review_year: int | None, plan_year: int | None) -> str:
     """Why a row cannot be right, or ``""``: an outcome is never for a period ending after
-    the review year; a target is never for a period that ended before the plan year.
+    the review year, except a five-year plan under way (“十二五”前三年 in a review of 2013:
+    2011-2015, begun by the review year); a target is never for a period that ended before
+    the plan year.
 
     >>> invariant_violation({"kind": "outcome", "period": "2026-2030"}, 2025, 2026)
     'an outcome for 2026-2030, which ends after the review year 2025'
@@ -1148,12 +1150,15 @@ def invariant_violation(row: dict, review_year: int | None, plan_year: int | Non
     'a target for 2025, which ended before the plan year 2026'
     >>> invariant_violation({"kind": "target", "period": "2026-2030"}, 2025, 2026)
     ''
+    >>> invariant_violation({"kind": "outcome", "period": "2011-2015"}, 2013, 2014)
+    ''
     """
     bounds = _period_bounds(row.get("period", ""))
     if bounds is None:
         return ""
-    end = bounds[1]
-    if row.get("kind") == "outcome" and review_year and end > int(review_year):
+    start, end = bounds
+    under_way = end - start == 4 and start < int(review_year or 0)  # a plan's first years, reviewed
+    if row.get("kind") == "outcome" and review_year and end > int(review_year) and not under_way:
         return f"an outcome for {row['period']}, which ends after the review year {review_year}"
     if row.get("kind") == "target" and plan_year and end < int(plan_year):
         return f"a target for {row['period']}, which ended before the plan year {plan_year}"
