@@ -59,9 +59,10 @@ _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|(?<![通经越])过|跃上|站上|跨越|达到?|保持在|稳定在)"
     rf"(?P<mag>(?P<digits>\d+)?(?(digits)|[{_CN_DIGIT}]?)[十百千万]+)亿(?P<unit>元|斤)?(?:级)?"
     # 跨越7万亿、8万亿、9万亿三个大台阶: the last of a list of magnitudes
-    r"(?:(?(digits)[、和](?P<last>\d+[十百千万]+)亿(?:元|斤)?|(?!)))*"
+    # (only before 台阶/大关 …: 突破9千亿元、3万亿元 are two figures)
+    r"(?:(?:(?(digits)[、和](?P<last>\d+[十百千万]+)亿(?:元|斤)?|(?!)))*(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)"
     # a bare magnitude (突破万亿元) also before 、, 以上 or the window's end; 8万亿元、 is a figure
-    r"(?:(?P<tail>[^，。；;,\n]{0,8}?)(?:行列|大关|台阶|规模)|(?(digits)(?=[，,。；;])|(?=以上|[，,。；;、]|$)))"
+    r"|(?(digits)(?=[，,。；;])|(?=以上|[，,。；;、]|$)))"
 )
 
 
@@ -894,6 +895,17 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     return "annual", str(ctx.review_year or "")
 
 
+_GDP_LEVEL_OPENS = re.compile(r"(?:全[省市县区旗])?(?:地区|国内)?生产总值[\d.]+万?亿元[，,]")
+
+
+def _after_gdp_level(text: str, pos: int) -> bool:
+    """Whether the name at ``pos`` opens its comma piece in a sentence that opens with a bare GDP
+    level (生产总值6.66万亿元，财政总收入7019亿元: not 累计完成…, 实现…)."""
+    sent_a = _mark_before(text, pos, _SENT_END) + 1
+    return (sent_a < pos and text[pos - 1] in "，," and _mark_after(text, sent_a, _CLAUSE_END) > pos
+            and bool(_GDP_LEVEL_OPENS.match(text, sent_a, pos)))
+
+
 _HELD = re.compile(r"稳定在|保持在|控制在")
 _EACH_YEAR = re.compile(r"年均|每年|(?<![上去今当本同])年(?:平均|递增)")  # 年平均增长, 年递增: older wording of 年均
 _TOTAL = re.compile(r"总量")
@@ -1063,6 +1075,9 @@ def extract_rows(
                     v_piece = max(phrase_end, _mark_before(text, v.start, "，,") + 1)
                     basis = _basis(horizon, v.metric, info.get(key, {}).get("type", key_type), v.qualifier,
                                    text[v_piece : v.end], text[piece_a : m.end] + text[v_piece : v.end])
+                    if (basis == "cumulative" and v.metric == "level" and v.start == phrase_end
+                            and _after_gdp_level(text, m.start)):
+                        basis = "end"  # 生产总值6.66万亿元，…社会消费品零售总额2.9万亿元: the levels the period ended on
                 est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
                 row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
@@ -1258,7 +1273,8 @@ def _compared_with(text: str, m: Mention) -> bool:
 
 _PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_income_rural"],
           "sector_triplet": ["primary_value_added", "secondary_value_added", "services_value_added"],
-          "investment_pair": ["domestic_investment", "foreign_investment"]}
+          "investment_pair": ["domestic_investment", "foreign_investment"],
+          "budget_pair": ["budget_revenue", "budget_expenditure"]}
 
 
 def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -> list[str]:
@@ -1269,8 +1285,8 @@ def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -
         return ["foreign_investment", "trade"] if m.text.startswith("外资") else ["trade", "foreign_investment"]
     if "分别" in window or any(len(lst) >= 2 for lst in lists):
         return _PAIRS.get(m.key, [m.key])
-    if m.key == "investment_pair":
-        return []  # 内外资增长8%: one figure for both, neither alone
+    if m.key in ("investment_pair", "budget_pair"):
+        return []  # 内外资增长8%, 一般公共预算收支平衡: one figure (or none) for both, neither alone
     return ["disposable_income"] if m.key == "disposable_income_pair" else [m.key]
 
 
