@@ -354,13 +354,15 @@ def normalize_unicode(text: str) -> str:
 
 
 _CN_DIGIT = "〇零一二三四五六七八九"
+_ZERO_LOOKALIKE = "O0"  # 二OO五年, 二00五年: a Latin O or a digit 0 typed for 〇
 # a year of 1900-2099 in Chinese numerals (一九九六年, 二〇〇五年; ○ and Ｏ are 〇 by now), not
 # inside a longer numeral: four characters, so digits keep the length and the position map
 YEAR_RULES: list[Rule] = [
-    (Scan(rf"(?:一九|二〇|二零)(?<![{_CN_DIGIT}十百千万]..)[{_CN_DIGIT}]{{2}}(?=年)", needs=("一九", "二〇", "二零")),
+    (Scan(rf"(?:一九|二[〇零{_ZERO_LOOKALIKE}])(?<![{_CN_DIGIT}十百千万]..)[{_CN_DIGIT}{_ZERO_LOOKALIKE}]{{2}}(?=年)",
+          needs=("一九", "二〇", "二零", "二O", "二0")),
      lambda m: m.group(0).translate(_YEAR_DIGITS)),
 ]
-_YEAR_DIGITS = str.maketrans({c: str(max(i - 1, 0)) for i, c in enumerate(_CN_DIGIT)})
+_YEAR_DIGITS = str.maketrans({c: str(max(i - 1, 0)) for i, c in enumerate(_CN_DIGIT)} | {"O": "0"})
 
 
 def year_digits(text: str) -> str:
@@ -368,6 +370,8 @@ def year_digits(text: str) -> str:
 
     >>> year_digits("一九九五年全县……到二〇〇〇年，二零一五年；十九九五年不变，一九九五不变")
     '1995年全县……到2000年，2015年；十九九五年不变，一九九五不变'
+    >>> year_digits("二OO五年，二00六年；二O一O年")
+    '2005年，2006年；2010年'
     """
     return _apply(YEAR_RULES, text)
 
