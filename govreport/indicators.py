@@ -870,6 +870,9 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             k -= 1  # 2007年，…达到… in a review of five years: the level the period ended on
         if k >= 0 and cues[0][k] > sec_start + 12:
             cue_five, cue_plan = cues[1][k]
+    if (mark and sec_kind == "review" and cue_five is False and ctx.review_year and k >= 0
+            and cues[0][k] > para_start and _year_cue_re(ctx.review_year).fullmatch(cues[2][k])):
+        mark = None  # “八五”时期…。1995年，…: a sentence on the review year inside a five-year paragraph
     if mark:
         five = True
         names = _FIVE_RE.findall(mark.group(0)) or ([cue_plan] if cue_five and cue_plan else [])
