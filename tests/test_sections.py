@@ -109,3 +109,18 @@ def test_headings_without_kind_words_take_the_kind_of_their_opening():
             "（一）扩大有效投资。\n四、全面加强政府自身建设\n我们要勤政廉政。\n")
     kinds = ["other", "review", "five_year_plan", "tasks", "targets", "tasks", "government"]
     assert _kinds(text, 2026) == kinds
+
+
+@pytest.mark.parametrize(("headings", "lead", "kinds"), [
+    # 1980s-1990s headings: 关于…的工作 for the review year, plans named 七五/九五 with 计划, 计划指标 lists
+    (("一、关于1985年的工作", "二、关于“七五”计划", "三、1986年国民经济和社会发展计划"), "今年全县国民经济发展的主要指标是：",
+     ["review", "five_year_plan", "tasks", "targets"]),
+    (("一、“八五”期间和1995年工作回顾", "二、国民经济和社会发展第九个五年计划纲要", "三、1996年的主要任务"), "今年的主要计划指标是：",
+     ["review", "five_year_plan", "tasks", "targets"]),
+])
+def test_older_headings_and_target_lists(headings, lead, kinds):
+    text = normalize_text(
+        f"{headings[0]}\n{BODY['review']}\n{headings[1]}\n“九五”期间，全县生产总值年均增长10%。\n"
+        f"{headings[2]}\n{lead}国民生产总值增长8%，地方财政收入增长6%。\n{BODY['tasks']}\n")
+    got = [s.kind for s in find_sections(text, plan_year=1986 if "1986" in headings[2] else 1996)]
+    assert [k for k in got if k != "other"][:4] == kinds
