@@ -207,7 +207,7 @@ def _raisable(make: Callable[[], BaseException]) -> type[BaseException]:
         self.__dict__.update(sample.__dict__)
 
     return type(base.__name__, (base,), {"__init__": init, "__module__": base.__module__,
-                                         "__qualname__": base.__qualname__})
+                                         "__qualname__": base.__qualname__, "_watchdog": True})
 
 
 def _set_async(thread: int, exc: type[BaseException] | None) -> None:
@@ -228,20 +228,35 @@ def _thread_budget(seconds: float, make: Callable[[], BaseException]) -> Iterato
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
-    with _thread_lock:
-        _thread_budgets.setdefault(thread, []).append(entry)
-    timer.start()
-    try:
+    try:  # registered inside the try: an exception arriving at any step still unregisters it
+        with _thread_lock:
+            _thread_budgets.setdefault(thread, []).append(entry)
+        timer.start()
         yield
     finally:
-        timer.cancel()
-        with _thread_lock:
-            budgets = _thread_budgets.get(thread, [])
-            if entry in budgets:
-                budgets.remove(entry)
-            _set_async(thread, None)  # an exception set but not yet raised is not raised after the block
-            due = [exc for deadline, exc in budgets if deadline <= time.monotonic() + 1e-3]
-            if due:  # an outer budget that is due still fires
-                _set_async(thread, due[0])
-            if not budgets:
-                _thread_budgets.pop(thread, None)
+        _leave_thread_budget(thread, entry, timer)
+
+
+def _leave_thread_budget(thread: int, entry: tuple[float, type[BaseException]], timer: threading.Timer) -> None:
+    """Unregister ``entry``: its watchdog's exception, set but not yet raised, is dropped; an outer
+    budget that is due fires. The watchdog may raise while this runs (the block had ended): that
+    exception is swallowed and the unregistering done again, so no entry outlives its block."""
+    left = False
+    while True:
+        try:
+            timer.cancel()
+            with _thread_lock:
+                budgets = _thread_budgets.get(thread, [])
+                if entry in budgets:
+                    budgets.remove(entry)
+                _set_async(thread, None)
+                left = True
+                if not budgets:
+                    _thread_budgets.pop(thread, None)
+                due = [exc for deadline, exc in budgets if deadline <= time.monotonic() + 1e-3]
+                if due:  # an outer budget that is due still fires
+                    _set_async(thread, due[0])
+            return
+        except BaseException as exc:
+            if left or not getattr(type(exc), "_watchdog", False):
+                raise  # an outer budget's (set above) or not the watchdog's

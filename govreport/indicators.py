@@ -388,16 +388,36 @@ def _subject_items(text: str, mentions: list[Mention], idx: int, clause_start: i
                 break
             n_before += 1
             k -= 1
-    # items after: names / nouns joined by connectors up to the predicate
-    j = m.end
-    count_after = 0
-    while j < len(text) and text[j] in _CONNECT and not text.startswith("经济增长", j + 1):
+    count_after, j = _items_after(text, m.end)
+    return n_before, n_before + 1 + count_after, j
+
+
+@lru_cache(maxsize=4)
+def _item_runs(text: str) -> dict[int, tuple[int, int]]:
+    """Per text, the walks of :func:`_items_after` done so far (a later name of a run starts
+    where an earlier walk passed: each run is walked once, not once per name)."""
+    return {}
+
+
+def _items_after(text: str, pos: int) -> tuple[int, int]:
+    """(count, end) of the names / nouns joined by connectors from ``pos`` up to the predicate."""
+    known = _item_runs(text)
+    passed: list[int] = []
+    j = pos
+    while j not in known:
+        if not (j < len(text) and text[j] in _CONNECT and not text.startswith("经济增长", j + 1)):
+            known[j] = (0, j)
+            break
         nxt = _NEXT_ITEM.match(text, j)
         if not nxt or _GROWTH_VERB.match(nxt.group(1)):
+            known[j] = (0, j)
             break
-        count_after += 1
+        passed.append(j)
         j = nxt.end()
-    return n_before, n_before + 1 + count_after, j
+    count, end = known[j]
+    for k, p in enumerate(reversed(passed), 1):
+        known[p] = (count + k, end)
+    return known[pos]
 
 
 
@@ -812,6 +832,21 @@ def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[
 
 
 _OLDER_YEAR = re.compile(r"[较比由从](\d{4})年")
+@lru_cache(maxsize=8)
+def _older_years(text: str, latest: int) -> tuple[list[int], list[int]]:
+    """Starts and ends of the :data:`_OLDER_YEAR` matches in ``text`` naming a year up to ``latest``."""
+    found = [m.span() for m in _OLDER_YEAR.finditer(text) if int(m.group(1)) <= latest]
+    return [a for a, _ in found], [b for _, b in found]
+
+
+def _older_year_within(text: str, a: int, b: int, latest: int) -> bool:
+    """Whether ``text[a:b]`` holds 由/从/较/比 and a year up to ``latest`` (matches never overlap,
+    so the first one starting at ``a`` or later ends first)."""
+    starts, ends = _older_years(text, latest)
+    k = bisect_left(starts, a)
+    return k < len(starts) and ends[k] <= b
+
+
 _FROM_TO = re.compile(r"[由从][^，,。；;]{0,12}?(?:增加|提高|提升|增长|上升|下降|减少|降低|扩大|跃升|攀升)(?:到|至)")
 _ON_LAST_YEAR = re.compile(r"[比较]上年|同比")
 _REACHED = re.compile(r"达到|达|突破|超过")
@@ -889,7 +924,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
                                                             for y in _OLDER_YEAR.findall(own))):
         five = True
     elif (ctx.review_year and _FROM_TO.search(own)
-          and any(int(y) <= ctx.review_year - 3 for y in _OLDER_YEAR.findall(text, sent_a, pos))):
+          and _older_year_within(text, sent_a, pos, ctx.review_year - 3)):
         five = True  # …由2002年7703元增加到2007年13786元，农村居民人均纯收入由2476元增加到4140元: the same span
     elif _ON_LAST_YEAR.search(own):
         five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
@@ -1019,6 +1054,7 @@ def extract_rows(
     m_starts = [mm.start for mm in mentions]
     cues = period_cues(text)
     rows: list[dict] = []
+    stated: dict[int, set[str]] = {}  # per 其中, the keys its sentence stated before it
     for i, m in enumerate(mentions):
         k = bisect_right(starts, m.start) - 1
         if k < 0:
@@ -1032,7 +1068,7 @@ def extract_rows(
                 m.subject >= 0 and not _whole_region(text, Mention(m.key, m.subject, m.subject, ""), clause_a, region)):
             continue  # an elided name stands for the whole region only when its subject does
         resolved = key_of(m, level)
-        if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level, region):
+        if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level, region, stated):
             continue
         m = resolved
         item, n_items, phrase_end = _subject_items(text, mentions, i, clause_a)
@@ -1236,23 +1272,35 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     return True
 
 
-def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str, level: str, region: str = "") -> bool:
+def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str, level: str, region: str,
+                         stated: dict[int, set[str]]) -> bool:
     """A name after 其中 that the sentence already stated before the 其中 is a component
     (固定资产投资增长25%，其中城镇固定资产投资9.8亿元): GUIDE.md codes no components. A name
-    inside a longer one (农业总产值 in 工农业总产值…，其中…农业总产值) was not stated."""
+    inside a longer one (农业总产值 in 工农业总产值…，其中…农业总产值) was not stated.
+    ``stated`` keeps, per 其中, the keys stated before it (each sentence read once)."""
     m = mentions[idx]
     sent_a = _mark_before(text, m.start, _SENT_END) + 1
-    among = text.rfind("其中", sent_a, m.start)
-    if among < 0:
+    among_at = _among_positions(text)
+    k = bisect_left(among_at, m.start - 1) - 1  # the last 其中 ending at or before the name
+    if k < 0 or among_at[k] < sent_a:
         return False
-    for j in range(idx - 1, -1, -1):
-        prev = mentions[j]
-        if prev.start < sent_a:
-            return False
-        if (prev.end <= among and (r := key_of(prev, level)) is not None and r.key == key
-                and _whole_region(text, prev, _clause_bounds(text, prev.start)[0], region)):
-            return True
-    return False
+    among = among_at[k]
+    if among not in stated:
+        keys = stated[among] = set()
+        for j in range(bisect_left(mentions, sent_a, key=lambda mm: mm.start), len(mentions)):
+            prev = mentions[j]
+            if prev.start >= among:
+                break
+            if (prev.end <= among and (r := key_of(prev, level)) is not None
+                    and _whole_region(text, prev, _clause_bounds(text, prev.start)[0], region)):
+                keys.add(r.key)
+    return key in stated[among]
+
+
+@lru_cache(maxsize=4)
+def _among_positions(text: str) -> list[int]:
+    """Where 其中 stands in ``text``."""
+    return list(_found_at(text, "其中"))
 
 
 _PRODUCT_ITEM = re.compile(r"[^\d，,；;。：:、]{1,12}?(?:综合)?(?:产值|产量|销量|销售额|种植面积)[^，,；;。：:、]*\d")

@@ -879,3 +879,32 @@ def test_read_keeps_the_time_budget_too(tmp_path, monkeypatch):
         c = govreport.read(tmp_path)
     assert [d.source for d in c.documents] == ["good.txt"]
     assert c.errors[["source", "stage"]].values.tolist() == [["stuck.txt", "timeout"]]
+
+
+def test_thread_budgets_ending_as_their_block_ends_are_all_unregistered():
+    """A watchdog firing while its block is being left (the deadline lands on the block's end)
+    used to interrupt the unregistering, leaving a due budget that struck later blocks."""
+    import threading
+
+    from govreport import guard
+    from govreport.guard import FileTimeout, time_budget
+
+    escaped: list[int] = []
+
+    def work() -> None:
+        for i in range(2000):
+            try:
+                with contextlib.suppress(FileTimeout), time_budget(0.0005):
+                    t = time.monotonic()
+                    while time.monotonic() - t < 0.0005:
+                        pass
+                sum(range(100))  # after the block: never interrupted
+            except FileTimeout:
+                escaped.append(i)
+
+    thread = threading.Thread(target=work)
+    with within(60, "thread budgets"):
+        thread.start()
+        thread.join()
+    assert escaped == []
+    assert thread.ident not in guard._thread_budgets
