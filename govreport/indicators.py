@@ -74,9 +74,12 @@ def _may_hold_threshold(text: str, start: int, end: int) -> bool:
 _GROWTH_VERB = re.compile(r"增长|增速|增幅|涨幅|上涨|增加|提高|提升|增收|增产|下降|回落|减少|降低|降幅|减幅|下滑|扩大|微降|下跌|减产")
 _NEG_VERB = re.compile(r"下降|回落|减少|降低|降幅|减幅|下滑|微降|下跌|减产")
 _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the figure, not a range dash
+# 较“十三五”末, 比“八五”末: compared with a plan's end (六五 … 十五 only in quotes)
+_THAN_PLAN = r"[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])"
+_OLD_AVERAGE = r"(?<![上去今当本同])年(?:平均|递增)"  # 年平均增长, 年递增: older wording of 年均
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|去年|又|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
-    r"按可比价格计算|累计|总量|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末?|[较比]\d{4}年度?末?)*[，,]?"
+    r"按可比价格计算|累计|总量|" + _THAN_PLAN + r"末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
 )
@@ -136,7 +139,7 @@ _PLAN_LEAD = re.compile(rf"[ —]*(?:[“\"‘]?({_PLAN})[”\"’]?(?:时期|�
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"(?<![通经越])过|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
 _BY_YEAR = re.compile(r"到(\d{4})年")
-_CUM_WORD = re.compile(r"累计|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末|[较比]\d{4}年")
+_CUM_WORD = re.compile(r"累计|" + _THAN_PLAN + r"末|[较比]\d{4}年")
 _SENT_END = "。！？!?\n"
 _CLAUSE_END = "；;" + _SENT_END
 _PIECE_END = "，,：:" + _CLAUSE_END
@@ -291,10 +294,12 @@ def _heading_name(text: str, last: Mention, sent_a: int) -> Mention | None:
 
 
 # a list whose later item leaves out the subject its first item named (粮食播种面积稳定在…、产量突破…;
-# 规模以上工业企业达…家、增加值增长…): the bare name is that subject's indicator
+# 规模以上工业企业达…家、增加值增长…): the bare name is that subject's indicator; not when the
+# subject is a part of the whole (粮食加工企业…，产量…; 服务业集聚区…，增加值…)
+_PART_OF_SUBJECT = r"(?![^，,。；;、]{0,4}?(?:企业|公司|集团|项目|集聚区|园区|功能区|示范区|主产区|基地|平台|加工|局))"
 _ELIDED = (
     ("grain_output", re.compile(
-        r"(?P<subj>粮食)(?:(?:作物)?(?:总?播种面积|种植面积|生产)[^，,。；;、]{0,20}?|[^\d，,。；;、]{1,10}?)"
+        rf"(?P<subj>粮食){_PART_OF_SUBJECT}(?:(?:作物)?(?:总?播种面积|种植面积|生产)[^，,。；;、]{{0,20}}?|[^\d，,。；;、]{{1,10}}?)"
         r"[、，,](?:实现|全年|(?:\d{4}|去|今)年)?"
         r"(?P<name>(?:年度|全年|当年)?(?:总产量|年产量|产量))")),
     ("industrial_value_added", re.compile(
@@ -302,7 +307,7 @@ _ELIDED = (
         r"(?:达到?|突破|超过|增至|发展到|增加到)?[^，,。；;、\d]{0,6}?(?:[\d.]+万?[家户个])?[^，,。；;、\d]{0,6}?"
         r"[、，,](?:实现|完成)?(?P<name>增加值)")),
     ("services_value_added", re.compile(
-        r"(?P<subj>服务业|第三产业)[^，,。；;、\d]{0,10}?[，,、](?:实现|完成)?(?P<name>增加值)")),
+        rf"(?P<subj>服务业|第三产业){_PART_OF_SUBJECT}[^，,。；;、\d]{{0,10}}?[，,、](?:实现|完成)?(?P<name>增加值)")),
     # 研究与试验发展经费从…增加到…，占国内生产总值的比重从a%提高到b%: the ratio is R&D intensity
     ("rd_intensity", re.compile(
         r"(?P<subj>研究与(?:试验|实验)(?:发展|开发)|研发|R&D)(?:[（(]R&D[)）])?经费(?:支出|投入)?[^。；;]{0,40}?[，,]"
@@ -510,7 +515,7 @@ def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
+    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|" + _THAN_PLAN + r"末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -759,8 +764,8 @@ def _looking_back(pos: int, sec_start: int, ctx: Context, cues: tuple) -> tuple[
     return ("five_year", _five_period(ctx.review_year)) if five else ("annual", str(ctx.review_year))
 
 
-_FIVE_WORD = re.compile(r"年均|平均每年|(?<![上去今当本同])年(?:平均|递增)|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比](?:[“\"‘]?十[一二三四五]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末")
-_GOES_ON = re.compile(r"年均|平均每年|(?<![上去今当本同])年(?:平均|递增)|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
+_FIVE_WORD = re.compile(r"年均|平均每年|" + _OLD_AVERAGE + r"|(?<![\d.])5年(?!前|内)|五年来|(?<![十一二三四六七八九])五年(?!规划|计划|行动|前|内)|累计|[较比](?:[“\"‘]?十[一二三四五]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])末")
+_GOES_ON = re.compile(r"年均|平均每年|" + _OLD_AVERAGE + r"|累计|[较比][“\"‘]?十[一二三四五六]五|[较比]\d{4}年")
 _PIECE_MARKS = "，,；;。！？!?\n"
 
 
@@ -919,7 +924,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             review_period = _five_period(None, cue_plan)
     elif _YEAR_PARA.search(para):
         five = False
-    own = _own_pieces(text, pos)
+    own = _own_pieces(text, pos)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
     if _FIVE_WORD.search(own) or (ctx.review_year and any(int(y) <= ctx.review_year - 3
                                                             for y in _OLDER_YEAR.findall(own))):
         five = True
@@ -927,7 +932,7 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
           and _older_year_within(text, sent_a, pos, ctx.review_year - 3)):
         five = True  # …由2002年7703元增加到2007年13786元，农村居民人均纯收入由2476元增加到4140元: the same span
     elif _ON_LAST_YEAR.search(own):
-        five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)  # 年均, 累计 … in the figure's own comma piece (or the piece it runs on into)
+        five = False  # one year's figure inside a five-year review (2007年…比上年下降3.27%)
     if five:
         return "five_year", review_period
     return "annual", str(ctx.review_year or "")
@@ -945,7 +950,7 @@ def _after_gdp_level(text: str, pos: int) -> bool:
 
 
 _HELD = re.compile(r"稳定在|保持在|控制在")
-_EACH_YEAR = re.compile(r"年均|每年|(?<![上去今当本同])年(?:平均|递增)")  # 年平均增长, 年递增: older wording of 年均
+_EACH_YEAR = re.compile(r"年均|每年|" + _OLD_AVERAGE)
 _TOTAL = re.compile(r"总量")
 _NEW_PERSONS = re.compile(r"(?:超过|突破|超)[\d.]+万?人")
 

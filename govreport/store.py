@@ -325,8 +325,8 @@ class DatasetWriter:
         return work
 
     def _remove_work(self) -> None:
-        if not _is_local(self.fs):
-            shutil.rmtree(local_work_folder(self.out, self.fs), ignore_errors=True)
+        # also for a file:// OUT: the charts of any URL output draw in local_work_folder
+        shutil.rmtree(local_work_folder(self.out, self.fs), ignore_errors=True)
 
     def has(self, name: str) -> bool:
         """Whether a table has been written (it may have no rows)."""
@@ -396,7 +396,7 @@ def clean_stale(out: str | os.PathLike[str]) -> list[str]:
     (and, for an ``out`` not on the local disk, its local folder of temporary files)."""
     fs, root = filesystem(out)
     removed = []
-    if not _is_local(fs) and os.path.isdir(work := local_work_folder(root, fs)):
+    if os.path.isdir(work := local_work_folder(root, fs)):
         shutil.rmtree(work, ignore_errors=True)
         removed.append(work)
     if not fs.exists(root):

@@ -429,8 +429,9 @@ def pd_read(path: Path):
 # --------------------------------------------------------------------------- item 4: time budget per file
 
 
-def test_time_budget_per_file_makes_an_error_row(tmp_path, monkeypatch):
-    """A file stuck past the budget is an error row naming it; the batch goes on and is not cached."""
+def _stuck_file_corpus(tmp_path, monkeypatch) -> Path:
+    """A folder of one seed and ``stuck.txt``, whose normalising never ends (it stands for any
+    pathological input); the dictionaries warmed, so the seed is well within any budget."""
     from govreport import pipeline
 
     raw = _seed_folder(tmp_path / "raw", 1)
@@ -443,7 +444,13 @@ def test_time_budget_per_file_makes_an_error_row(tmp_path, monkeypatch):
         return real(text)
 
     pipeline.process(str(SEED))  # warm the dictionaries, so that the good file is well within budget
-    monkeypatch.setattr(pipeline, "normalize", slow)
+    monkeypatch.setattr(pipeline, "normalize", slow)  # a dask worker is a thread of this process
+    return raw
+
+
+def test_time_budget_per_file_makes_an_error_row(tmp_path, monkeypatch):
+    """A file stuck past the budget is an error row naming it; the batch goes on and is not cached."""
+    raw = _stuck_file_corpus(tmp_path, monkeypatch)
     out = tmp_path / "out"
     for _ in range(2):  # the second build does not take the timeout from the cache
         with within(40, "build with a stuck file"):
@@ -457,19 +464,7 @@ def test_time_budget_per_file_makes_an_error_row(tmp_path, monkeypatch):
 def test_time_budget_applies_in_dask_worker_threads(tmp_path, monkeypatch):
     """A dask worker runs a file in a thread, where no alarm signal reaches: the budget holds there too."""
     distributed = pytest.importorskip("dask.distributed")
-    from govreport import pipeline
-
-    raw = _seed_folder(tmp_path / "raw", 1)
-    (raw / "stuck.txt").write_text("政府工作报告\n各位代表：\n卡住" + "地区生产总值增长5%。" * 50, encoding="utf-8")
-    real = pipeline.normalize
-
-    def slow(text):
-        while "卡住" in text:  # stands for any pathological input
-            time.sleep(0.01)
-        return real(text)
-
-    pipeline.process(str(SEED))  # warm the dictionaries, so that the good file is well within budget
-    monkeypatch.setattr(pipeline, "normalize", slow)  # the workers are threads of this process
+    raw = _stuck_file_corpus(tmp_path, monkeypatch)
     out = tmp_path / "out"
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, within(60, "dask build with a stuck file"):
