@@ -189,7 +189,7 @@ def _refresh(df: pd.DataFrame, document: Callable[[str, int], Any] | None) -> pd
         df.loc[rows, "definition"] = [definition_of(str(k), str(t) if isinstance(t, str) else "")
                                       for k, t in zip(fixed["indicator"].tolist(), names, strict=True)]
     if "flags" in df:
-        texts = {}
+        texts: dict[tuple[str, int], str] = {}
         for key in dict.fromkeys(zip(fixed["source"].tolist(), fixed["part"].astype(int).tolist(), strict=True)):
             doc = document(*key) if document else None
             if doc is not None:

@@ -135,7 +135,23 @@ _FIVE_NAME = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1
 _PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))"
 _FIVE_RE = re.compile(_PLAN)
 _FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来|的?(?:前|头)[两二三四]年)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
-_PLAN_LEAD = re.compile(rf"[ —]*(?:[“\"‘]?({_PLAN})[”\"’]?(?:时期|期间)|(?:今后|未来)五年[，,的])")
+# a sentence opening with the plan that starts in the plan year (“九五”期间，…; 今后五年，…); not
+# with one year of it (今后五年的第一年，…)
+_PLAN_LEAD = re.compile(rf"[ —]*(?:[“\"‘]?({_PLAN})[”\"’]?(?:时期|期间)|(?:今后|未来)五年(?=[，,的]))(?!的?(?:第[一二三四五]|头一|首)年)")
+_THIS_YEAR = re.compile(r"今年|明年|当年")
+
+
+@lru_cache(maxsize=4)
+def _this_year_at(text: str) -> list[int]:
+    """Where :data:`_THIS_YEAR` matches in ``text``."""
+    return [m.start() for m in _THIS_YEAR.finditer(text)]
+
+
+def _holds_this_year(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` names this year (今年, 明年, 当年)."""
+    at = _this_year_at(text)
+    k = bisect_left(at, a)
+    return k < len(at) and at[k] + 2 <= b
 _YEAR_PARA = re.compile(r"^(?:一年来|过去一年|这一年|刚刚过去的|\d{4}年[，,是])")
 _END_VERB = re.compile(r"(?<![通经越])过|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|跃升至|攀升至|上升至|突破|超过|稳定在|控制在|保持在|跨入|跨过|迈入|由")
 _BY_YEAR = re.compile(r"到(\d{4})年")
@@ -882,6 +898,8 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             return "five_year", _five_period(None, named[0])
         # “九五”期间，…年均增长12% (a plan starting this year), 今后五年，…: the five years ahead
         lead = _PLAN_LEAD.match(text, sent_a)
+        if lead and _holds_this_year(text, lead.end(), pos):
+            lead = None  # 今后五年，…；今年…: the figure is this year's
         if lead and ctx.plan_year and (lead.group(1) is None or _FIVE_NAME.get(lead.group(1), (0, 0))[0] == ctx.plan_year):
             return "five_year", _five_period(ctx.plan_year, lead.group(1), ending=False)
         if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):

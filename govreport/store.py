@@ -384,9 +384,10 @@ def _is_local(fs: Any) -> bool:
 
 
 def local_work_folder(root: str, fs: Any) -> str:
-    """The local folder of temporary files of a build whose output ``root`` (on ``fs``) is not
-    on the local disk: in the system's temporary directory, named after the output's URL, so
-    that the next build of the same output finds and removes what a killed build left there."""
+    """The local folder of temporary files of a build whose output ``root`` (on ``fs``) is a URL
+    (the panel's groups off the local disk, the charts of any URL): in the system's temporary
+    directory, named after the output's URL, so that the next build of the same output finds and
+    removes what a killed build left there."""
     url = fs.unstrip_protocol(root)
     return os.path.join(tempfile.gettempdir(), f"govreport-work-{hashlib.sha256(url.encode()).hexdigest()[:16]}")
 
