@@ -834,7 +834,7 @@ def _estimates(text: str) -> list[re.Match[str]]:
 _SCANS = {_PLAN_DRAFT: _plan_drafts, _ESTIMATE: _estimates}  # faster ways to every match of a pattern
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _hits(text: str, pattern: re.Pattern[str]) -> tuple[list[int], list[re.Match[str]]]:
     """Every match of ``pattern`` in ``text`` (cached: one pass per text and pattern)."""
     scan = _SCANS.get(pattern)
@@ -853,6 +853,8 @@ def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[
 
 
 _OLDER_YEAR = re.compile(r"[较比由从](\d{4})年")
+
+
 @lru_cache(maxsize=8)
 def _older_years(text: str, latest: int) -> tuple[list[int], list[int]]:
     """Starts and ends of the :data:`_OLDER_YEAR` matches in ``text`` naming a year up to ``latest``."""
@@ -1117,7 +1119,7 @@ def extract_rows(
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
         estimate = bool(_first_hit(text, _ESTIMATE, clause_a, m.start))
         scope_a = max(clause_a, m.start - 20)  # the commitment words in text[scope_a:w_end]
-        commitment = ("hard" if _HARD.search(text, scope_a, w_end) else "soft" if _SOFT.search(text, scope_a, w_end)
+        commitment = ("hard" if _first_hit(text, _HARD, scope_a, w_end) else "soft" if _first_hit(text, _SOFT, scope_a, w_end)
                       else "")
         base = {"source": source, "part": part, "kind": kind, "horizon": horizon, "period": period,
                 "indicator_text": m.text, "estimate": estimate, "section": sec.kind, "commitment": commitment}
@@ -1125,7 +1127,7 @@ def extract_rows(
         level_rows = []
         # 外资外贸促稳提质: one predicate for both; 城乡居民收入分别增长7.5%: one figure for both
         shared = m.key == "trade_fdi_pair" or (key_type == "pair" and "分别" in window)
-        piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1) if lists and horizon != "annual" else 0
+        piece_a = max(clause_a, _mark_before(text, m.start, "，,") + 1, m.start - 600) if lists and horizon != "annual" else 0
         for lst in lists:
             for j, key in enumerate(keys):
                 v = _figure_for(lst, j, len(keys), item, n_items, shared)
@@ -1140,7 +1142,7 @@ def extract_rows(
                     if (basis == "cumulative" and v.metric == "level" and v.start == phrase_end
                             and _after_gdp_level(text, m.start)):
                         basis = "end"  # 生产总值6.66万亿元，…社会消费品零售总额2.9万亿元: the levels the period ended on
-                est = estimate or bool(_ESTIMATE.search(text, m.start, v.start))
+                est = estimate or bool(_first_hit(text, _ESTIMATE, m.start, v.start))
                 row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
                        "start": min(m.start, v.start), "end": v.end, "threshold": v.threshold}
@@ -1173,7 +1175,7 @@ def extract_rows(
             listed = False
             if qm is None and m.key == "energy_intensity" and _BOUND_TARGET.search(text, m.end, min(w_end, m.end + 40)):
                 qm = _EMPTY.match(window)  # 万元GDP能耗、…等约束性指标达到要求: a binding target
-            elif qm is None and _LISTED_TARGET.match(text, m.end, clause_b):
+            elif qm is None and _LISTED_TARGET.match(text, m.end, min(clause_b, m.end + 400)):
                 qm, listed = _EMPTY.match(window), True  # 城镇新增就业、城镇登记失业率等约束性指标完成…目标
             if qm and not _DIGIT.search(window, 0, qm.start()):
                 about_change = _GROWTH_WORD.search(window[: qm.start()] + window[qm.end() : qm.end() + 2])
