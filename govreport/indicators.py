@@ -853,8 +853,6 @@ def _first_hit(text: str, pattern: re.Pattern[str], a: int, b: int) -> re.Match[
 
 
 _OLDER_YEAR = re.compile(r"[较比由从](\d{4})年")
-
-
 @lru_cache(maxsize=8)
 def _older_years(text: str, latest: int) -> tuple[list[int], list[int]]:
     """Starts and ends of the :data:`_OLDER_YEAR` matches in ``text`` naming a year up to ``latest``."""
@@ -1232,12 +1230,14 @@ def invariant_violation(row: dict, review_year: int | None, plan_year: int | Non
     ''
     >>> invariant_violation({"kind": "outcome", "period": "2011-2015"}, 2013, 2014)
     ''
+    >>> invariant_violation({"kind": "outcome", "period": "2022-2026"}, 2025, 2026)
+    'an outcome for 2022-2026, which ends after the review year 2025'
     """
     bounds = _period_bounds(row.get("period", ""))
     if bounds is None:
         return ""
     start, end = bounds
-    under_way = end - start == 4 and start < int(review_year or 0)  # a plan's first years, reviewed
+    under_way = end - start == 4 and start % 5 == 1 and start < int(review_year or 0)  # a plan's first years, reviewed
     if row.get("kind") == "outcome" and review_year and end > int(review_year) and not under_way:
         return f"an outcome for {row['period']}, which ends after the review year {review_year}"
     if row.get("kind") == "target" and plan_year and end < int(plan_year):
