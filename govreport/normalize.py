@@ -376,6 +376,21 @@ def year_digits(text: str) -> str:
     return _apply(YEAR_RULES, text)
 
 
+# a whole number written with thousands separators (10,235.6亿元, 1,052万人): every group after
+# the first has three digits, and the number is not part of a comma list of figures (1,2,3)
+NUMBER_RULES: list[Rule] = [
+    (Scan(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])", needs=(",",)), lambda m: m.group(0).replace(",", "")),
+]
+
+
+def thousands_separators(text: str) -> str:
+    """Thousands separators are removed from numbers, so figures read as one number.
+
+    >>> thousands_separators("达到10,235.6亿元，常住人口1,052万人；2019,2020年；1,2,3；12,34")
+    '达到10235.6亿元，常住人口1052万人；2019,2020年；1,2,3；12,34'
+    """
+    return _apply(NUMBER_RULES, text)
+
 def _emphasised(m: re.Match[str]) -> str:
     return m.group(2)
 
@@ -638,7 +653,7 @@ def normalize(raw: str) -> MappedText:
     mt = mt.sub(LINE_END_RULES)
     if "<" in mt.text or "&" in mt.text:
         mt = mt.sub(HTML_RULES)
-    mt = mt.sub(UNICODE_RULES).sub(YEAR_RULES).sub(MARKUP_RULES)
+    mt = mt.sub(UNICODE_RULES).sub(YEAR_RULES).sub(NUMBER_RULES).sub(MARKUP_RULES)
     mt = mt.sub(PAGE_RULES).sub(WEB_RULES).sub(LONG_LINE_RULES)
     mt = mt.sub(SPACE_RULES).sub(BLANK_RULES)
     mt = mt.sub(_join_rules(hard_wrap_width(mt.text)))
