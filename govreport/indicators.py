@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -79,7 +79,7 @@ _THAN_PLAN = r"[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\
 _OLD_AVERAGE = r"(?<![上去今当本同])年(?:平均|递增)"  # 年平均增长, 年递增: older wording of 年均
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|去年|又|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
-    r"按可比价格计算|累计|总量|" + _THAN_PLAN + r"末?|[较比]\d{4}年度?末?)*[，,]?"
+    r"按可比价格?计算|累计|总量|" + _THAN_PLAN + r"末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
 )
@@ -293,6 +293,9 @@ def find_mentions(text: str) -> list[Mention]:
             if prev is None and out and m.start() == a:
                 prev = _heading_name(text, out[-1], a)
             if prev is None or not _TOTAL_REACHES.match(text[m.end() : m.end() + 4]):
+                continue
+            if m.start() == prev.end and prev is out[-1]:  # GDP总量达到…: one name, 总量 its end
+                out[-1] = replace(prev, end=m.end(), text=prev.text + m.group(0))
                 continue
             key = prev.key
         out.append(Mention(key, m.start(), m.end(), m.group(0), ctx))
@@ -531,7 +534,7 @@ def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(
-    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格计算|" + _THAN_PLAN + r"末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
+    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格?计算|" + _THAN_PLAN + r"末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
