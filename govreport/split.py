@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 _TITLE = re.compile(
     r"(?m)^[ \t•·●○■□◆◇▪\-*>#]*(?:【[^】\n]{0,20}】)?[ ]*"
-    r"(?P<title>[^\n。；;！!？?]{0,40}?政府工作报告(?:[（(](?:摘要|全文|节选|摘登|文字实录)[)）])?)"
+    r"(?P<title>[^\n。；;！!？?]{0,40}?(?:政府|(?:街道|办事处)[^\n。；;！!？?党]{0,10}?)工作报告(?:[（(](?:摘要|全文|节选|摘登|文字实录)[)）])?)"
     r"[ ]*(?:[—-]{1,2}[^\n]{0,60})?$"
 )
 _NOT_TITLE = re.compile(r"作|听取|审议|解读|图解|关于|学习|讨论|热议|一图读懂|起草")
 _OPENING = re.compile(r"(?m)^(?:各位代表[:：!！,，]\n?)?现在[，,]?我代表")
-_REPORT_SHAPE = re.compile(r"各位代表|工作回顾|主要预期目标|政府工作报告|过去一年|今年工作|工作安排|主要目标")
+_REPORT_SHAPE = re.compile(r"各位代表|工作回顾|主要预期目标|政府工作报告|(?:街道|办事处)[^\n。党]{0,10}?工作报告|过去一年|今年工作|工作安排|主要目标")
 _HEADER = re.compile(r"代表大会|工作报告")
 _FIRST_PERSON = re.compile(r"各位代表|我代表|向大会报告")
 _NEWS = re.compile(r"本报讯|记者|通讯员|责任编辑|新华社|据悉|报告指出|报告提出|报告回顾|作政府工作报告|作《政府工作报告》")
@@ -45,15 +45,15 @@ class Part:
 
 
 def _title_lines(text: str) -> Iterator[re.Match[str]]:
-    """``_TITLE.finditer(text)``, tried only on the lines that hold 政府工作报告 (a title line
-    holds it, and a match never runs past its line)."""
-    pos = text.find("政府工作报告")
+    """``_TITLE.finditer(text)``, tried only on the lines that hold 工作报告 (a title line holds
+    it: 政府工作报告, or a 街道's 街道办事处2023年工作报告; a match never runs past its line)."""
+    pos = text.find("工作报告")
     while pos >= 0:
         m = _TITLE.match(text, text.rfind("\n", 0, pos) + 1)
         if m:
             yield m
         end = text.find("\n", pos)
-        pos = text.find("政府工作报告", end) if end >= 0 else -1
+        pos = text.find("工作报告", end) if end >= 0 else -1
 
 
 def _title_starts(text: str) -> list[tuple[int, str]]:

@@ -99,3 +99,12 @@ def test_report_without_body_is_an_error_row(tmp_path):
     assert len(corpus.reports) == 0
     assert list(corpus.errors.source) == ["empty.txt"]
     assert "empty" in corpus.errors.message.iloc[0]
+
+
+def test_a_subdistrict_office_report_is_a_report_and_a_party_report_is_not():
+    # a 街道 has no 人民政府: its report is the 办事处's, titled 街道办事处…工作报告
+    office = "甲街道办事处2026年工作报告\n——2026年1月8日在甲街道居民代表会议上\n" + BODY
+    parts = _parts(office + "乙街道党工委2026年工作报告\n" + BODY.replace("各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。\n", ""))
+    assert [title for title, _ in parts] == ["甲街道办事处2026年工作报告"]
+    report = govreport.read_text(office).reports.iloc[0]
+    assert (report["region"], report["level"], report["year"]) == ("甲街道", "township", 2026)
