@@ -274,6 +274,7 @@ def key_of(m: Mention, level: str = "") -> Mention | None:
 
 
 _GRAIN = re.compile("粮食")
+_TOTAL_WORDS = ("总量", "总额", "总数")  # the total_anaphor names
 _TOTAL_REACHES = re.compile(r"(?:首次|已)?(?:达到?|突破|超过?|接近|近|为|增至|稳定在)")
 _DIGIT = re.compile(r"\d")
 
@@ -289,7 +290,7 @@ def find_mentions(text: str) -> list[Mention]:
             ctx = "粮食" if _first_hit(text, _GRAIN, a, m.start()) else ""  # no copy of the sentence
         if key == "total_anaphor":  # …增长4.6%，总量突破1900亿元: the total of the name before it
             a = _mark_before(text, m.start(), _SENT_END) + 1
-            prev = out[-1] if out and out[-1].start >= a and out[-1].text not in ("总量", "总额") else None
+            prev = out[-1] if out and out[-1].start >= a and out[-1].text not in _TOTAL_WORDS else None
             if prev is None and out and m.start() == a:
                 prev = _heading_name(text, out[-1], a)
             if prev is None or not _TOTAL_REACHES.match(text[m.end() : m.end() + 4]):
@@ -306,7 +307,7 @@ def _heading_name(text: str, last: Mention, sent_a: int) -> Mention | None:
     """The name a short sentence without figures opens with (经营主体持续壮大。总量达…): the
     heading of the sentence after it, which a total (总量) at its start refers to."""
     head_a = _mark_before(text, sent_a - 1, _SENT_END) + 1
-    if (sent_a - 1 - head_a <= 16 and head_a <= last.start <= head_a + 3 and last.text not in ("总量", "总额")
+    if (sent_a - 1 - head_a <= 16 and head_a <= last.start <= head_a + 3 and last.text not in _TOTAL_WORDS
             and not _DIGIT.search(text, head_a, sent_a)):
         return last
     return None
