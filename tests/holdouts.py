@@ -37,3 +37,22 @@ def assert_scores_hold(holdout: Path, built: Path, *, metadata: float, f1: float
               f"missed {[(g['source'], g['indicator'], g['value'], g['text']) for g in res['missed']]}")
     assert mean_meta >= metadata - MARGIN, detail
     assert res["indicators"]["f1"] >= f1 - MARGIN, detail
+
+
+def read_gold(holdout: Path, name: str) -> list[dict]:
+    """Rows of a holdout's gold file (``gold_reports.csv``, ``gold_indicators.csv``)."""
+    import csv
+
+    with open(holdout / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def assert_gold_matches_files(holdout: Path, raw: dict[str, str], *, not_reports: frozenset[str] = frozenset()) -> None:
+    """Every raw file but ``not_reports`` is a gold report, every gold row names a coded
+    report, and every gold clause is in its file's text (``raw``: file name → flattened text)."""
+    reports, rows = read_gold(holdout, "gold_reports.csv"), read_gold(holdout, "gold_indicators.csv")
+    assert {r["source"] for r in reports} == set(raw) - not_reports
+    parts = {(r["source"], r["part"]) for r in reports}
+    for r in rows:
+        assert (r["source"], r["part"]) in parts
+        assert r["text"] in raw[r["source"]], r["text"]

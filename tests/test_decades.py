@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from holdouts import assert_scores_hold, build_holdout, needs_scorer
+from holdouts import assert_gold_matches_files, assert_scores_hold, build_holdout, needs_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DECADES = ROOT / "tests" / "data" / "decades"
@@ -25,17 +25,11 @@ MEASURED_METADATA = 1.0
 MEASURED_F1 = 1.0
 
 
-def _gold(name: str) -> list[dict]:
-    with open(DECADES / name, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
 
 def test_decades_gold_is_consistent_with_its_files():
     """Every raw file is a gold report and every gold clause is in its report."""
     raw = {p.name: re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in (DECADES / "raw").iterdir()}
-    assert {r["source"] for r in _gold("gold_reports.csv")} == set(raw)
-    for r in _gold("gold_indicators.csv"):
-        assert r["text"] in raw[r["source"]], r["text"]
+    assert_gold_matches_files(DECADES, raw)
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,10 @@ so the threshold stays at the first, independent figure minus 5 points.
 """
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
-from holdouts import assert_scores_hold, build_holdout, needs_scorer
+from holdouts import assert_gold_matches_files, assert_scores_hold, build_holdout, needs_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "holdout"
@@ -48,15 +47,7 @@ def _raw_text(path: Path) -> str:
 def test_holdout_gold_is_consistent_with_its_files():
     """Every gold report names a raw file, and every gold clause is in its file."""
     raw = {p.name: re.sub(r"\s+", "", _raw_text(p)) for p in (HOLDOUT / "raw").iterdir()}
-    with open(HOLDOUT / "gold_reports.csv", encoding="utf-8") as f:
-        reports = list(csv.DictReader(f))
-    with open(HOLDOUT / "gold_indicators.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    assert {r["source"] for r in reports} == set(raw)
-    parts = {(r["source"], r["part"]) for r in reports}
-    for r in rows:
-        assert (r["source"], r["part"]) in parts
-        assert r["text"] in raw[r["source"]], r["text"]
+    assert_gold_matches_files(HOLDOUT, raw)
 
 
 @needs_scorer

@@ -29,7 +29,13 @@ import re
 from pathlib import Path
 
 import pytest
-from holdouts import assert_scores_hold, build_holdout, needs_scorer
+from holdouts import (
+    assert_gold_matches_files,
+    assert_scores_hold,
+    build_holdout,
+    needs_scorer,
+    read_gold,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "holdout3"
@@ -58,20 +64,11 @@ def _flat(path: Path) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def _gold(name: str) -> list[dict]:
-    with open(HOLDOUT / name, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
 
 def test_holdout3_gold_is_consistent_with_its_files():
     """Every raw file is a gold report, and every gold clause is in its file."""
     raw = {p.name: _flat(p) for p in (HOLDOUT / "raw").iterdir()}
-    reports, rows = _gold("gold_reports.csv"), _gold("gold_indicators.csv")
-    assert {r["source"] for r in reports} == set(raw)
-    parts = {(r["source"], r["part"]) for r in reports}
-    for r in rows:
-        assert (r["source"], r["part"]) in parts
-        assert r["text"] in raw[r["source"]], r["text"]
+    assert_gold_matches_files(HOLDOUT, raw)
 
 
 @pytest.fixture(scope="module")
@@ -88,5 +85,5 @@ def test_holdout3_every_report_is_read(built):
     """All ten reports (three of them in one listing page) come out as reports, none as errors."""
     with open(built / "reports.csv", encoding="utf-8-sig") as f:
         got = {(Path(r["source"]).name, r["part"]) for r in csv.DictReader(f)}
-    want = {(r["source"], r["part"]) for r in _gold("gold_reports.csv")}
+    want = {(r["source"], r["part"]) for r in read_gold(HOLDOUT, "gold_reports.csv")}
     assert want <= got, want - got

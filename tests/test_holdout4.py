@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 
 import pytest
-from holdouts import assert_scores_hold, build_holdout, needs_scorer
+from holdouts import assert_scores_hold, build_holdout, needs_scorer, read_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "data" / "holdout4"
@@ -50,15 +50,11 @@ def _flat_parts(path: Path) -> dict[str, str]:
     return {str(i): re.sub(r"\s+", "", s) for i, s in enumerate(cells)}
 
 
-def _gold(name: str) -> list[dict]:
-    with open(HOLDOUT / name, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
 
 def test_holdout4_gold_is_consistent_with_its_files():
     """Every raw file is a gold report, every part exists, and every gold clause is in its part."""
     raw = {p.name: _flat_parts(p) for p in (HOLDOUT / "raw").iterdir()}
-    reports, rows = _gold("gold_reports.csv"), _gold("gold_indicators.csv")
+    reports, rows = read_gold(HOLDOUT, "gold_reports.csv"), read_gold(HOLDOUT, "gold_indicators.csv")
     assert {r["source"] for r in reports} == set(raw)
     parts = {(r["source"], r["part"]) for r in reports}
     assert parts == {(s, p) for s, ps in raw.items() for p in ps}
@@ -81,5 +77,5 @@ def test_holdout4_every_report_is_read(built):
     """All eleven reports (three of them rows of one CSV) come out as reports, none as errors."""
     with open(built / "reports.csv", encoding="utf-8-sig") as f:
         got = {(Path(r["source"]).name, r["part"]) for r in csv.DictReader(f)}
-    want = {(r["source"], r["part"]) for r in _gold("gold_reports.csv")}
+    want = {(r["source"], r["part"]) for r in read_gold(HOLDOUT, "gold_reports.csv")}
     assert want <= got, want - got
