@@ -1355,6 +1355,9 @@ _PAIRS = {"disposable_income_pair": ["disposable_income_urban", "disposable_inco
           "sector_triplet": ["primary_value_added", "secondary_value_added", "services_value_added"],
           "investment_pair": ["domestic_investment", "foreign_investment"],
           "budget_pair": ["budget_revenue", "budget_expenditure"]}
+# one figure (or none) for the whole pair: the combined statistic (城乡居民收入增长8%), or no row
+# where there is none (内外资增长8%, 一般公共预算收支平衡); other pairs keep their own key
+_PAIR_ALONE = {"disposable_income_pair": ["disposable_income"], "investment_pair": [], "budget_pair": []}
 
 
 def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -> list[str]:
@@ -1365,9 +1368,7 @@ def _keys_of(m: Mention, key_type: str, window: str, lists: list[list[Value]]) -
         return ["foreign_investment", "trade"] if m.text.startswith("外资") else ["trade", "foreign_investment"]
     if "分别" in window or any(len(lst) >= 2 for lst in lists):
         return _PAIRS.get(m.key, [m.key])
-    if m.key in ("investment_pair", "budget_pair"):
-        return []  # 内外资增长8%, 一般公共预算收支平衡: one figure (or none) for both, neither alone
-    return ["disposable_income"] if m.key == "disposable_income_pair" else [m.key]
+    return _PAIR_ALONE.get(m.key, [m.key])
 
 
 def _figure_for(lst: list[Value], j: int, n_keys: int, item: int, n_items: int, shared: bool) -> Value | None:
