@@ -247,8 +247,10 @@ def _csv_parts(text: str) -> list[RawText] | None:
     """Rows of a CSV file with a header line, one report per row; None if not such a file.
 
     The report column is the one whose header names it (content, 正文, 内容 …) or else
-    the column with the longest cells. A URL column (url, link, source_url, 网址 …) gives each
-    row's ``url``.
+    the column with the longest cells. The other columns are read as a JSON record's fields
+    (:func:`govreport.records.hint_fields`): a URL column (url, link, 网址 …) gives each row's
+    ``url``; year (年份 …), region (地区, province, city …) and title (标题 …) columns are hints
+    the text must not contradict (see :func:`govreport.records.apply_hints`).
     """
     first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
     if not first or len(first) > 600 or ("," not in first and "\t" not in first):
@@ -272,8 +274,14 @@ def _csv_parts(text: str) -> list[RawText] | None:
     text_col = max(named, key=lambda i: lengths[i]) if named else max(range(len(header)), key=lambda i: lengths[i])
     if lengths[text_col] < 200:
         return None
-    title_col = next((i for i, h in enumerate(header) if _CSV_TITLE_COL.search(h) and i != text_col), None)
-    url_col = next((i for i, h in enumerate(header) if URL_FIELD.match(h.strip()) and i != text_col), None)
+    from .records import hint_fields  # the same hint columns as a JSON record's fields
+
+    names = [h.strip() for h in header]
+    hint_cols = {hint: names.index(name) for hint, name in hint_fields(names, names[text_col]).items()}
+    if "title" not in hint_cols:  # a looser title header (报告标题名称, title_cn …) not taken by another hint
+        hint_cols["title"] = next((i for i, h in enumerate(header) if _CSV_TITLE_COL.search(h)
+                                   and i != text_col and i not in hint_cols.values()), None)
+    title_col = hint_cols.pop("title")
     # a row that yields nothing is recorded (see RawText.error), the rest is read
     found = [(n, RawText("", "", "csv", record=f"row {n}", error=f"not {len(header)} fields as in the header line"))
              for n in bad]
@@ -284,9 +292,8 @@ def _csv_parts(text: str) -> list[RawText] | None:
             continue
         title = row[title_col].strip() if title_col is not None else ""
         offset = max(text.find(body[:50]), 0)
-        url = row[url_col].strip() if url_col is not None else ""
-        found.append((n, RawText(body, "", "csv", title=title, offset=offset, record=f"row {n}",
-                                 fields={"url": url} if url else {})))
+        hints = {hint: row[i].strip() for hint, i in hint_cols.items() if row[i].strip()}
+        found.append((n, RawText(body, "", "csv", title=title, offset=offset, record=f"row {n}", fields=hints)))
     parts = [p for _, p in sorted(found, key=lambda x: x[0])]
     return parts if any(not p.error for p in parts) else None
 

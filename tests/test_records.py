@@ -201,3 +201,61 @@ def test_csv_rows_that_yield_nothing_are_error_rows_naming_the_row(tmp_path):
     msgs = list(corpus.errors.message)
     assert len(msgs) == 2 and "(row 2): no text in column 'content'" in msgs[0]
     assert "(row 3): not 2 fields" in msgs[1]
+
+
+def _csv_dump(path, header, rows) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8-sig")
+
+
+# a body that never names its government nor, in a header, its year (as in the JSON test above)
+_BARE = _report(unit="省").replace("一、2025年工作回顾", "一、过去一年工作回顾").replace("二、2026年工作安排", "二、今年工作安排")
+_MORE = "我们坚持稳中求进工作总基调，扎实推进各项工作，全力办好民生实事。" * 6  # CSV cells of report length
+
+
+@pytest.mark.parametrize("header", [
+    ["地区", "年份", "标题", "正文"],
+    ["province", "report_year", "headline", "full_text"],
+    ["地区名称", "年度", "报告标题", "内容"],
+])
+def test_csv_columns_are_hints_as_json_fields(tmp_path, header):
+    # year, region and title columns fill what the text leaves empty, as a JSON record's fields do
+    _csv_dump(tmp_path / "dump.csv", header, [["四川省", "2026", "四川省政府工作报告", _BARE + _MORE]])
+    _jsonl(tmp_path / "same.jsonl", [dict(zip(header, ["四川省", "2026", "四川省政府工作报告", _BARE + _MORE],
+                                                strict=True))])
+    corpus = govreport.read(tmp_path)
+    cols = ["region", "level", "adcode", "year", "review_year", "plan_year", "title"]
+    r = corpus.reports.set_index("source")[cols]
+    assert tuple(r.loc["dump.csv"]) == ("四川省", "province", "510000", 2026, 2025, 2026, "四川省政府工作报告")
+    assert tuple(r.loc["dump.csv"]) == tuple(r.loc["same.jsonl"])
+    assert corpus.errors.empty, corpus.errors.message.tolist()
+
+
+def test_csv_columns_the_text_contradicts_are_warnings_as_for_json(tmp_path):
+    text = "2026年平阴县政府工作报告\n——2026年1月20日在平阴县第十九届人民代表大会第六次会议上\n" + _report() + _MORE
+    rows = [["河南省", "2024", text],   # both columns contradict the text
+            ["山东省", "2026", text],   # agrees: the province holds the county
+            ["平阴", "2026年", text]]  # a short name agrees too
+    _csv_dump(tmp_path / "dump.csv", ["city", "year", "content"], rows)
+    _jsonl(tmp_path / "same.jsonl", [{"city": c, "year": y, "content": t} for c, y, t in rows])
+    corpus = govreport.read(tmp_path)
+    r = corpus.reports
+    assert list(r.region) == ["平阴县"] * 6 and list(r.year) == [2026] * 6  # the text is kept
+    e = corpus.errors
+    assert list(e.source) == ["dump.csv"] * 2 + ["same.jsonl"] * 2 and set(e.stage) == {"metadata"}
+    assert "year 2024" in e.message.iloc[0] and "region 河南省" in e.message.iloc[1]
+    assert all("(row 1): warning" in m for m in e.message.iloc[:2])
+    assert [m.split("warning: ")[1] for m in e.message.iloc[:2]] == [m.split("warning: ")[1] for m in e.message.iloc[2:]]
+
+
+def test_csv_region_name_column_is_not_the_title(tmp_path):
+    # 地区名称 holds 名称 (a title header once matched anywhere in a column name): it is the region
+    _csv_dump(tmp_path / "dump.csv", ["地区名称", "标题", "正文"], [["四川省", "", _BARE + _MORE]])
+    row = govreport.read(tmp_path).reports.iloc[0]
+    assert (row.region, row.title) == ("四川省", "")
