@@ -13,8 +13,9 @@ same`` (the default) the copies keep their regions, as the synthetic corpora of
 targets and outcomes pair within a copy and the panel grows with the copies.
 
 Then, each as its own process: the build's corpus stage (``govreport.build.corpus_stage``:
-the panel in groups of regions, written to the staging folder) and, for comparison, the
-panel of everything at once (``govreport.panel`` on the whole tables, as builds did before).
+the panel in groups of regions, written to the staging folder) with each ``--jobs`` (the
+groups computed in that many processes at once) and, for comparison, the panel of everything
+at once (``govreport.panel`` on the whole tables, as builds did before).
 It prints wall and CPU seconds and the peak resident size of each (``ru_maxrss``), and
 checks that the two panels are the same. Run it on a quiet machine.
 """
@@ -72,7 +73,7 @@ def _rename_regions(df, i: int) -> None:
         df["adcode"] = ""
 
 
-def measure(mode: str, staging: Path) -> None:
+def measure(mode: str, staging: Path, jobs: int = 1) -> None:
     """In this process: one way of making the panel; prints one line."""
     import pandas as pd
 
@@ -80,13 +81,13 @@ def measure(mode: str, staging: Path) -> None:
     from govreport.panel import INDICATOR_INPUT_COLUMNS, REPORT_INPUT_COLUMNS, panel
     from govreport.store import DatasetWriter
 
-    tables = DatasetWriter(staging.parent / f"out-{mode}")
+    tables = DatasetWriter(staging.parent / f"out-{mode}-{jobs}")
     for name in ("reports", "indicators"):
         shutil.copytree(staging / name, Path(tables.staging) / name)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     t0, c0 = time.perf_counter(), time.process_time()
     if mode == "groups":
-        names, errors = corpus_stage(tables, lambda msg: print(msg, file=sys.stderr))
+        names, errors = corpus_stage(tables, lambda msg: print(msg, file=sys.stderr), jobs)
         assert names == ["panel"] and not errors, errors
         rows = tables.counts["panel"]
     else:
@@ -96,9 +97,12 @@ def measure(mode: str, staging: Path) -> None:
         rows = len(df)
         df.to_pickle(staging / "whole.pkl")
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu += children.ru_utime + children.ru_stime
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(f"{mode:>8}: {wall:6.1f} s wall, {cpu:6.1f} s CPU, peak RSS {peak} MB "
-          f"({base} MB before it), {rows} panel rows")
+    label = f"{mode} ({jobs} jobs)" if mode == "groups" else mode
+    print(f"{label:>16}: {wall:6.1f} s wall, {cpu:6.1f} s CPU, peak RSS {peak} MB "
+          f"({base} MB before it; groups' processes not counted), {rows} panel rows")
     if mode == "groups" and (staging / "whole.pkl").exists():
         whole = DatasetWriter(staging.parent / "out-whole")
         whole.write("panel", pd.read_pickle(staging / "whole.pkl"))
@@ -113,18 +117,20 @@ def main() -> None:
     ap.add_argument("built", type=Path, help="a build's output folder (reports, indicators)")
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--regions", choices=["same", "distinct"], default="same")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="processes of the grouped panel")
     ap.add_argument("--mode", choices=["groups", "whole"], help=argparse.SUPPRESS)
     ap.add_argument("--staging", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.mode:
-        measure(args.mode, args.staging)
+        measure(args.mode, args.staging, args.jobs[0])
         return
     with tempfile.TemporaryDirectory(prefix="panel-bench-") as tmp:
         staging = Path(tmp) / "tables"
         rows = replicate(args.built, staging, args.copies, args.regions == "distinct")
         print(f"{args.copies} copies of {args.built} ({args.regions} regions): {rows} indicator rows")
-        for mode in ("whole", "groups"):
-            subprocess.run([sys.executable, __file__, str(args.built), "--mode", mode, "--staging", str(staging)],
+        for mode, jobs in [("whole", 1), *(("groups", j) for j in args.jobs)]:
+            subprocess.run([sys.executable, __file__, str(args.built), "--mode", mode, "--staging", str(staging),
+                            "--jobs", str(jobs)],
                            check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
 
 

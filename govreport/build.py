@@ -473,8 +473,9 @@ def _merge(parts: list[FileTables]) -> BatchTables:
 # --------------------------------------------------------------------------- stage 2
 
 
-def _panel(tables: DatasetWriter) -> Iterable[pd.DataFrame] | None:
-    """The panel, by groups of regions (:mod:`govreport.panel_groups`), else of everything at once."""
+def _panel(tables: DatasetWriter, jobs: int = 1) -> Iterable[pd.DataFrame] | None:
+    """The panel, by groups of regions (:mod:`govreport.panel_groups`; ``jobs`` processes),
+    else of everything at once."""
     from .panel import INDICATOR_INPUT_COLUMNS, REPORT_INPUT_COLUMNS, panel
     from .panel_groups import CannotGroup, grouped_panel
 
@@ -485,21 +486,23 @@ def _panel(tables: DatasetWriter) -> Iterable[pd.DataFrame] | None:
     columns = [c for c in INDICATOR_INPUT_COLUMNS if c in ("source", "part") or c not in reports]
     try:
         return grouped_panel(reports, lambda names: tables.batches("indicators", names), columns,
-                             folder=tables.local_staging())
+                             folder=tables.local_staging(), jobs=jobs)
     except CannotGroup:
         return [panel((reports, tables.read("indicators", columns=columns)))]
 
 
-#: Steps across reports: ``(table name, function of the stage-1 tables)``. A step reads the
-#: tables of stage 1 (``tables.read("indicators")``, ``tables.batches(...)``) and returns a new
-#: table, as a DataFrame or an iterable of its pieces in order (closed after, if it can be), or None.
-CORPUS_STEPS: list[tuple[str, Callable[[DatasetWriter], pd.DataFrame | Iterable[pd.DataFrame] | None]]] = [
+#: Steps across reports: ``(table name, function of the stage-1 tables and the processes it may
+#: use)``. A step reads the tables of stage 1 (``tables.read("indicators")``,
+#: ``tables.batches(...)``) and returns a new table, as a DataFrame or an iterable of its pieces
+#: in order (closed after, if it can be), or None.
+CORPUS_STEPS: list[tuple[str, Callable[[DatasetWriter, int], pd.DataFrame | Iterable[pd.DataFrame] | None]]] = [
     ("panel", _panel),
 ]
 
 
-def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[list[str], list[dict]]:
-    """Run :data:`CORPUS_STEPS`, writing their tables; a failing step is an error row, never fatal.
+def corpus_stage(tables: DatasetWriter, log: Callable[[str], None], jobs: int = 1) -> tuple[list[str], list[dict]]:
+    """Run :data:`CORPUS_STEPS` (each may use ``jobs`` processes), writing their tables; a
+    failing step is an error row, never fatal.
 
     Returns the names of the tables written (closed, so they can be read back) and error rows.
     """
@@ -513,7 +516,7 @@ def corpus_stage(tables: DatasetWriter, log: Callable[[str], None]) -> tuple[lis
 
     for name, step in CORPUS_STEPS:
         try:
-            result = step(tables)
+            result = step(tables, jobs)
         except ImportError as err:
             tables.discard(name)
             log(f"skipped {name}: {err}")
@@ -802,7 +805,7 @@ def build(
             finish_first = _figures(out_s, writer.read, {}, None, log, jobs, panel=False)
             steps["figures"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        names, stage_errors = corpus_stage(writer, log)
+        names, stage_errors = corpus_stage(writer, log, jobs if engine == "local" else 1)
         steps["corpus"] = time.perf_counter() - mark
         if figures or evidence is not False:  # the charts and pages take the new tables as written
             tables = {name: df for name in names if (df := writer.read(name)) is not None}

@@ -50,10 +50,12 @@ from .panel import (
     _regions,
 )
 
-__all__ = ["GROUP_ROWS", "CannotGroup", "GroupedPanel", "grouped_panel", "region_groups"]
+__all__ = ["GROUP_ROWS", "CannotGroup", "GroupedPanel", "group_size", "grouped_panel", "region_groups"]
 
 #: Indicator rows per group (a unit of reports larger than this is a group of its own).
 GROUP_ROWS = 100_000
+#: With several processes, groups are made smaller, down to this many rows (see group_size).
+MIN_PARALLEL_ROWS = 20_000
 #: The column added to each spilled indicator row: its position in the whole table.
 ROW = "_row"
 #: Batches of ``(source, part)`` columns: ``batches(columns)`` gives the indicators' record batches.
@@ -247,6 +249,7 @@ def grouped_panel(
     group_rows: int | None = None,
     tolerance: float = 0.5,
     lower_is_better: Iterable[str] = LOWER_IS_BETTER,
+    jobs: int = 1,
 ) -> GroupedPanel:
     """:func:`govreport.panel.panel` of ``(reports, indicators)``, computed in groups of regions.
 
@@ -256,42 +259,106 @@ def grouped_panel(
     (``pd.concat`` of them is the panel) and closed to remove its temporary folder (made in
     ``folder``); groups hold about ``group_rows`` indicator rows (:data:`GROUP_ROWS`). Raises
     :class:`CannotGroup` when groups would not give the same table.
+
+    ``jobs > 1``: the groups are computed in up to ``jobs`` forked processes at once (each holds
+    one group at a time), and without ``group_rows`` a corpus gets at least ``jobs`` groups
+    (:func:`group_size`). The table is the same for any ``jobs`` and group size.
     """
     work = tempfile.mkdtemp(prefix="panel-", dir=folder)
     try:
-        keys, orphans = region_groups(reports, _rows_per_report(batches), group_rows or GROUP_ROWS)
+        per_report = _rows_per_report(batches)
+        size = group_rows or group_size(int(per_report["rows"].sum()), jobs)
+        keys, orphans = region_groups(reports, per_report, size)
         inputs = _spill_inputs(batches(columns), keys, orphans, work)
-        pieces = _compute(reports, keys, inputs, work, tolerance, tuple(lower_is_better))
+        pieces = _compute(reports, keys, inputs, work, tolerance, tuple(lower_is_better), jobs)
         return GroupedPanel(work, pieces)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
 
 
+def group_size(rows: int, jobs: int = 1) -> int:
+    """Indicator rows per group for ``rows`` in all: :data:`GROUP_ROWS`, or less so that ``jobs``
+    processes each get a group (never below :data:`MIN_PARALLEL_ROWS`: smaller groups cost
+    more to start than they save).
+
+    >>> group_size(260_000, 1), group_size(260_000, 2), group_size(30_000, 2), group_size(10**7, 8)
+    (100000, 65000, 100000, 100000)
+    """
+    if jobs <= 1 or rows < 2 * MIN_PARALLEL_ROWS:
+        return GROUP_ROWS
+    n = -(-rows // GROUP_ROWS)  # groups of at most GROUP_ROWS rows ...
+    n = -(-n // jobs) * jobs  # ... as a multiple of the processes
+    return max(MIN_PARALLEL_ROWS, -(-rows // n))
+
+
+def _map(fn: Callable[..., Any], args: list[tuple], jobs: int) -> list[Any]:
+    """``[fn(*a) for a in args]``, in up to ``jobs`` forked processes when there are several."""
+    import multiprocessing as mp
+
+    if jobs <= 1 or len(args) <= 1 or "fork" not in mp.get_all_start_methods():
+        return [fn(*a) for a in args]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=mp.get_context("fork")) as pool:
+        return [f.result() for f in [pool.submit(fn, *a) for a in args]]
+
+
+def _group_pairs(g: int, rep: pd.DataFrame, path: str, work: str, tolerance: float, lower: tuple[str, ...]
+                 ) -> tuple[pd.DataFrame, str] | None:
+    """One group's target/outcome pairs (in a file) and its regions; None when it has none."""
+    rows = _read_inputs(path)
+    order = rows.pop(ROW).to_numpy()
+    df = _pairs(rep, rows, tolerance, lower, order)
+    del rows
+    if df is None:
+        return None
+    return _regions(df), _dump(df, os.path.join(work, f"pairs-{g}.pkl"))
+
+
+def _group_pieces(g: int, pairs: dict[int, str], parent_of: dict[str, str], home: dict[str, int], work: str
+                  ) -> list[tuple[tuple[float, str], str]]:
+    """One group's panel rows with their parents' targets, in pieces by (level, province)."""
+    df = _load(pairs[g])
+    wanted = {parent_of[k] for k in df["_rkey"].unique().tolist() if k in parent_of}
+    parent_rows = [_parent_rows(df)]
+    for h in sorted({home[k] for k in wanted} - {g}):
+        other = _load(pairs[h])
+        parent_rows.append(_parent_rows(other[other["_rkey"].isin(wanted)]))
+        del other
+    _add_parent_targets(df, parent_of, pd.concat(parent_rows) if len(parent_rows) > 1 else parent_rows[0])
+    out = _finish(df, keep=["_lv", "_rkey"])
+    del df
+    pieces = []
+    for i, ((lv, province), piece) in enumerate(out.groupby(["_lv", "province"], sort=False, dropna=False)):
+        if not isinstance(province, str):
+            raise CannotGroup(f"a province that is not a string: {province!r}")
+        path = _dump(piece[[*PANEL_COLUMNS, "_rkey"]], os.path.join(work, f"piece-{g}-{i}.pkl"))
+        pieces.append(((float(lv), province), path))
+    return pieces
+
+
 def _compute(reports: pd.DataFrame, keys: pd.DataFrame, inputs: dict[int, str], work: str, tolerance: float,
-             lower: tuple[str, ...]) -> list[list[str]]:
-    """Each (level, province)'s pieces' files, in the panel's order."""
+             lower: tuple[str, ...], jobs: int = 1) -> list[list[str]]:
+    """Each (level, province)'s pieces' files, in the panel's order (groups in ``jobs`` processes)."""
     rep = _unique_reports(reports)
     group_of_report = keys["group"].to_numpy()
 
     # 1. each group's target/outcome pairs; its region keys must be its own
+    groups = sorted(inputs)
+    found = _map(_group_pairs, [(g, rep[group_of_report == g], inputs[g], work, tolerance, lower)
+                                for g in groups], jobs)
     pairs: dict[int, str] = {}
     regions: list[pd.DataFrame] = []
     home: dict[str, int] = {}
-    for g, path in sorted(inputs.items()):
-        rows = _read_inputs(path)
-        order = rows.pop(ROW).to_numpy()
-        df = _pairs(rep[group_of_report == g], rows, tolerance, lower, order)
-        del rows
-        if df is None:
+    for g, result in zip(groups, found, strict=True):
+        if result is None:
             continue
-        reg = _regions(df)
+        reg, pairs[g] = result
         for rkey in reg["_rkey"].tolist():
             if home.setdefault(rkey, g) != g:
                 raise CannotGroup(f"region {rkey} is in two groups")
         regions.append(reg)
-        pairs[g] = _dump(df, os.path.join(work, f"pairs-{g}.pkl"))
-        del df
     if not pairs:
         return []
 
@@ -300,22 +367,9 @@ def _compute(reports: pd.DataFrame, keys: pd.DataFrame, inputs: dict[int, str], 
 
     # 3. parent targets, the final columns and order; pieces cut by (level, province)
     pieces: dict[tuple[float, str], list[str]] = {}
-    for g, path in pairs.items():
-        df = _load(path)
-        wanted = {parent_of[k] for k in df["_rkey"].unique().tolist() if k in parent_of}
-        parent_rows = [_parent_rows(df)]
-        for h in sorted({home[k] for k in wanted} - {g}):
-            other = _load(pairs[h])
-            parent_rows.append(_parent_rows(other[other["_rkey"].isin(wanted)]))
-            del other
-        _add_parent_targets(df, parent_of, pd.concat(parent_rows) if len(parent_rows) > 1 else parent_rows[0])
-        out = _finish(df, keep=["_lv", "_rkey"])
-        del df
-        for i, ((lv, province), piece) in enumerate(out.groupby(["_lv", "province"], sort=False, dropna=False)):
-            if not isinstance(province, str):
-                raise CannotGroup(f"a province that is not a string: {province!r}")
-            path_i = _dump(piece[[*PANEL_COLUMNS, "_rkey"]], os.path.join(work, f"piece-{g}-{i}.pkl"))
-            pieces.setdefault((float(lv), province), []).append(path_i)
+    for group_pieces in _map(_group_pieces, [(g, pairs, parent_of, home, work) for g in pairs], jobs):
+        for key, path in group_pieces:
+            pieces.setdefault(key, []).append(path)
     for path in pairs.values():
         os.remove(path)
     return [pieces[k] for k in sorted(pieces)]

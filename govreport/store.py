@@ -85,13 +85,12 @@ def join(root: str, *names: str) -> str:
 def _for_parquet(df: pd.DataFrame) -> pd.DataFrame:
     """Object columns holding non-strings (mixed types) become strings."""
     out = df
-    for col in df.columns:
-        if df[col].dtype == object:
-            sample = df[col].dropna()
-            if len(sample) and not all(isinstance(v, str) for v in sample):
-                if out is df:
-                    out = df.copy()
-                out[col] = out[col].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    for col, dtype in df.dtypes.items():
+        if pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(df[col], skipna=True) not in (
+                "string", "empty"):
+            if out is df:
+                out = df.copy()
+            out[col] = out[col].map(lambda v: v if v is None or isinstance(v, str) else str(v))
     return out
 
 

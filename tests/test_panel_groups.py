@@ -84,11 +84,11 @@ def _stored(tmp_path: Path, reports: pd.DataFrame, indicators: pd.DataFrame) -> 
     return tables
 
 
-def _grouped(tables: DatasetWriter, group_rows: int, batch_rows: int = 50_000) -> pd.DataFrame:
+def _grouped(tables: DatasetWriter, group_rows: int | None, batch_rows: int = 50_000, jobs: int = 1) -> pd.DataFrame:
     reports = tables.read("reports")
     columns = [c for c in INDICATOR_INPUT_COLUMNS if c in ("source", "part") or c not in reports]
     with grouped_panel(reports, lambda names: tables.batches("indicators", names, batch_rows), columns,
-                       group_rows=group_rows) as pieces:
+                       group_rows=group_rows, jobs=jobs) as pieces:
         return pd.concat(list(pieces), ignore_index=True)
 
 
@@ -118,6 +118,8 @@ def test_constructed_provinces_country_and_odd_regions_give_the_same_panel(tmp_p
     for group_rows in (1, 7, 40, 10**6):
         for batch_rows in (5, 50_000):
             pd.testing.assert_frame_equal(_grouped(tables, group_rows, batch_rows), want)
+    for group_rows in (1, 7):  # the groups computed in two processes at once
+        pd.testing.assert_frame_equal(_grouped(tables, group_rows, jobs=2), want)
 
 
 @pytest.mark.parametrize("source", ["seeds", "real"])
@@ -138,6 +140,7 @@ def test_seeds_and_real_reports_give_the_same_panel_in_groups(source, seed_corpu
     assert region_groups(tables.read("reports"), sizes, 1)[0]["group"].nunique() > 3
     for group_rows in (1, 50, 10**6):
         pd.testing.assert_frame_equal(_grouped(tables, group_rows, 64), want)
+    pd.testing.assert_frame_equal(_grouped(tables, 50, 64, jobs=2), want)
 
 
 def test_regions_split_across_groups_are_refused_and_the_build_computes_everything(tmp_path, monkeypatch):
@@ -196,11 +199,11 @@ def test_a_step_failing_part_way_through_its_pieces_is_an_error_row_and_no_table
     build_mod = sys.modules["govreport.build"]  # (govreport.build is the function)
     monkeypatch.setattr(store, "BATCH_ROWS", 7)  # the first piece reaches the disk
 
-    def pieces(_tables: DatasetWriter):
+    def pieces(_tables: DatasetWriter, _jobs: int):
         yield pd.DataFrame({"a": range(20)})
         raise MemoryError("constructed")
 
-    monkeypatch.setattr(build_mod, "CORPUS_STEPS", [("boom", pieces), ("fine", lambda _t: pd.DataFrame({"b": [1]}))])
+    monkeypatch.setattr(build_mod, "CORPUS_STEPS", [("boom", pieces), ("fine", lambda _t, _j: pd.DataFrame({"b": [1]}))])
     tables = DatasetWriter(tmp_path / "out")
     logged: list[str] = []
     names, errors = corpus_stage(tables, logged.append)
@@ -226,10 +229,10 @@ def test_a_rebuild_whose_step_gives_no_table_leaves_no_stale_copy(tmp_path, monk
     first.commit()
     assert (out / "panel").is_dir() and (out / "panel.csv").is_file()
 
-    def fails(_tables: DatasetWriter) -> None:
+    def fails(_tables: DatasetWriter, _jobs: int) -> None:
         raise ValueError("constructed")
 
-    for step in (fails, lambda _t: None):
+    for step in (fails, lambda _t, _j: None):
         monkeypatch.setattr(build_mod, "CORPUS_STEPS", [("panel", step)])
         again = DatasetWriter(out)
         names, _ = corpus_stage(again, print)
