@@ -157,6 +157,11 @@ _DELIVERY = re.compile(rf"(?:{DATE_RE.pattern})[ ]*[在于][^\n]{{0,40}}?(?:会�
 # a header line holding only a date, in brackets or after a dash: （一九八八年四月十二日）, the
 # printed form of the delivery date (a bare date line may be a web page's and is not read)
 _DATE_LINE = re.compile(rf"^[ ]*(?:—{{1,2}}|[（(])[ ]*(?:{DATE_RE.pattern})[ ]*[)）]?[ ]*$", re.M)
+# a header line holding only a date without brackets (2024年1月10日): read only when it fits the
+# report's year and the header shows no web page (a page's own date line looks the same)
+_BARE_DATE_LINE = re.compile(rf"^[ ]*(?:{DATE_RE.pattern})[ ]*$", re.M)
+# where the header ends at the latest: the first section heading (一、…, 第一部分)
+_FIRST_SECTION = re.compile(r"^[ ]*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}部分)", re.M)
 _CN_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _CAPTION_DATE = re.compile(
     rf"(?m)^[^\n。]{{0,20}}?(?P<m>{_CN_DAY})月(?P<d>{_CN_DAY})日[，,]?[^。\n]{{0,40}}?(?:人民代表大会|人代会)"
@@ -168,8 +173,9 @@ def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
     """The date the report was delivered, as ``YYYY-MM-DD`` (``""`` when the text never says).
 
     From the "——…年…月…日在…会议上" line, else a date in a header that names the session
-    (never a dispatch line or a web page's publication time), else a photo caption or news
-    line "3月5日，…人民代表大会…开幕" with the report's ``year``.
+    (never a dispatch line or a web page's publication time), else a dated line in brackets or
+    after a dash, else (with the report's ``year``) a bare date line in the header that fits
+    the year (:func:`_bare_date`), else a photo caption or news line "3月5日，…人民代表大会…开幕".
 
     >>> delivery_date("新华社北京3月14日电\\n政府工作报告\\n——二〇一四年三月五日在第十二届全国人民代表大会第二次会议上")
     '2014-03-05'
@@ -192,6 +198,8 @@ def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
     m = _DATE_LINE.search(head)
     if m and (date := parse_date(m.group(0))):
         return date
+    if year and (date := _bare_date(head, year)):
+        return date
     if year:
         for c in _CAPTION_DATE.finditer(text):
             end = text.find("\n", c.start())
@@ -201,6 +209,31 @@ def delivery_date(head: str, text: str = "", year: int | None = None) -> str:
             date = parse_date(f"{year}年{c.group('m')}月{c.group('d')}日")
             if date:
                 return date
+    return ""
+
+
+def _bare_date(head: str, year: int) -> str:
+    """A header line holding only a date (2024年1月10日), when it can be the delivery date of a
+    report of ``year``: January to March of that year, or November and December of the year
+    before. Not read when the header shows a web page (来源, 发布, 浏览, 字号 …): its date line
+    would be the page's.
+
+    >>> _bare_date("2024年甲县政府工作报告\\n2024年1月10日", 2024), _bare_date("2024年甲县政府工作报告\\n2024年6月1日", 2024)
+    ('2024-01-10', '')
+    >>> _bare_date("甲县政府工作报告\\n2023年12月28日", 2024), _bare_date("甲县政府工作报告\\n来源：甲县政府\\n2024年1月15日", 2024)
+    ('2023-12-28', '')
+    """
+    cut = _FIRST_SECTION.search(head)
+    head = head[: cut.start()] if cut else head
+    if _DISPATCH.search(head) or _WIDGET_WORDS.search(head):
+        return ""
+    for m in _BARE_DATE_LINE.finditer(head):
+        date = parse_date(m.group(0))
+        if not date:
+            continue
+        y, month = int(date[:4]), int(date[5:7])
+        if y == year and month <= 3 or y == year - 1 and month >= 11:
+            return date
     return ""
 
 
@@ -253,6 +286,11 @@ def extract_metadata(text: str, title: str = "") -> Metadata:
         meta.date = delivery_date(head, text, year)
     meta.review_year = review if review and year and year - 2 <= review <= year else (year - 1 if year else None)
     meta.plan_year = year
+    # a session in November or December plans the year ahead: year is the delivery's, plan_year the next
+    if meta.date and year and int(meta.date[:4]) == year - 1:  # (year came from the plan, see _bare_date)
+        meta.year = year - 1
+    elif meta.date and year and plan == year + 1 and int(meta.date[5:7]) >= 11:
+        meta.plan_year = plan
 
     # speaker: between the session line and the opening
     after = head[session.end() :] if session else head

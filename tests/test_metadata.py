@@ -107,6 +107,41 @@ def test_date_in_brackets_below_a_caption_and_chinese_numerals():
     assert extract_metadata(cn).date == "2026-01-27"
 
 
+@pytest.mark.parametrize("line, date", [
+    ("2026年1月21日", "2026-01-21"),
+    ("  二〇二六年二月三日", "2026-02-03"),
+    ("2025年12月28日", "2025-12-28"),  # a December session plans the year ahead
+])
+def test_date_from_a_bare_date_line_under_the_title(line, date):
+    text = "丁县人民政府工作报告\n" + line + "\n县长 郑某某\n" + _headless("")
+    meta = extract_metadata(text)
+    assert (meta.date, meta.speaker, meta.plan_year) == (date, "郑某某", 2026)
+    assert meta.year == int(date[:4]) and meta.review_year == 2025
+
+
+@pytest.mark.parametrize("header", [
+    "2026年丁县人民政府工作报告\n2026年7月15日\n",                    # not when a report is delivered
+    "2026年丁县人民政府工作报告\n2024年1月21日\n",                    # another year's
+    "2026年丁县人民政府工作报告\n2026年01月22日\n来源：丁县人民政府  浏览次数：128\n",  # the page's date
+    "首页 > 政务公开 > 政府工作报告\n2026年丁县人民政府工作报告\n2026年01月22日\n",
+    "发布时间：2026年01月22日\n2026年丁县人民政府工作报告\n",
+])
+def test_a_bare_date_line_that_cannot_be_the_delivery_gives_no_date(header):
+    meta = extract_metadata(header + _headless(""))
+    assert (meta.date, meta.year, meta.plan_year) == ("", 2026, 2026)
+
+
+def test_a_date_line_after_the_first_heading_is_not_the_header():
+    text = "2026年丁县人民政府工作报告\n一、2025年工作回顾\n2026年1月21日\n过去一年，经济平稳。\n二、2026年工作安排\n今年。"
+    assert extract_metadata(text).date == ""
+
+
+def test_a_december_session_plans_the_next_year():
+    text = "丁县人民政府工作报告\n——2025年12月28日在丁县第十八届人民代表大会第五次会议上\n" + _headless("")
+    meta = extract_metadata(text)
+    assert (meta.date, meta.year, meta.review_year, meta.plan_year) == ("2025-12-28", 2025, 2025, 2026)
+
+
 def test_date_and_speaker_from_a_caption_pasted_mid_text():
     caption = "3月5日，第十四届全国人民代表大会第三次会议在北京人民大会堂开幕。国务院总理吴某某作政府工作报告。"
     body = _national().split("二、")
