@@ -111,7 +111,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|[，,；;。：:、]年|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|地方|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|我[省市县区]|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
@@ -326,6 +326,10 @@ _ELIDED = (
         r"(?P<subj>规模以上|规上)工业企业?(?:数量?|总数)?"
         r"(?:达到?|突破|超过|增至|发展到|增加到)?[^，,。；;、\d]{0,6}?(?:[\d.]+万?[家户个])?[^，,。；;、\d]{0,6}?"
         r"[、，,](?:实现|完成)?(?P<name>增加值)")),
+    # 规模以上工业(企业完成工业)总产值…亿元(，增长…%)，(实现)增加值…: the output's subject goes on
+    ("industrial_value_added", re.compile(
+        r"(?P<subj>规模以上|规上)工业(?:企业)?(?:完成|实现)?(?:工业)?总?产值[\d.]+[万亿]?元"
+        r"(?:[，,]?(?:同比|比上年)?增长[\d.]+%)?[、，,](?:实现|完成)?(?P<name>增加值)")),
     ("services_value_added", re.compile(
         rf"(?P<subj>服务业|第三产业){_PART_OF_SUBJECT}[^，,。；;、\d]{{0,10}}?[，,、](?:实现|完成)?(?P<name>增加值)")),
     # 研究与试验发展经费从…增加到…，占国内生产总值的比重从a%提高到b%: the ratio is R&D intensity
@@ -350,8 +354,8 @@ def _with_elided(text: str, found: list[Mention]) -> list[Mention]:
             within = range(k, k_end)
             if any(ends[i] > b for i in within) or (k > 0 and ends[k - 1] > a):
                 continue  # a found name overlaps it
-            if bisect_left(starts, em.start()) < k:
-                continue  # another name stands between: the bare name may be its
+            if bisect_left(starts, em.start() + (key == "industrial_value_added")) < k:
+                continue  # another name stands between (not the 规上 output the subject opens): the bare name may be its
             if _NEW_ENTITIES.search(text, max(0, em.start() - 3), em.start()):
                 continue  # 新增规上工业企业12家、增加值…: the new firms' figure
             inside.update(within)
@@ -1408,12 +1412,21 @@ def _respectively_marks(text: str) -> list[re.Match[str]]:
 _SCANS[_RESPECTIVELY] = _respectively_marks
 
 
+_LEAD_IN_SPAN = 8
+
+
+def _lead_in(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` may stand before a piece's name: short, no figure, no other name."""
+    return b - a <= _LEAD_IN_SPAN and not _DIGIT.search(text, a, b) and next(lexicon_matches(text[a:b]), None) is None
+
+
 def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: tuple[int, int, int],
                        horizon: str, base: dict, info: dict) -> list[dict]:
     """“A超过12.6万户，B达到1455家，分别较“十三五”末增长17.8%和54.5%”: A takes the first figure.
 
     A later comma piece opening with 分别 and holding N figures refers back to the N pieces
-    before it; the name standing at the head of the i-th of those pieces takes the i-th figure.
+    before it; the name at the head of the i-th of those pieces (after a short lead-in such as
+    全年完成 or 其中) takes the i-th figure.
     """
     clause_a, w_end, clause_b = bounds
     r = _first_hit(text, _RESPECTIVELY, w_end, clause_b)
@@ -1431,11 +1444,13 @@ def _respectively_rows(text: str, m: Mention, key: str, key_type: str, bounds: t
     heads = [clause_a if first == lo else ms[first - 1] + 1] + [c + 1 for c in ms[first:hi]]
     ends = heads[1:] + [r.start() + 1]
     # a piece without a figure (扣除价格因素, 按可比价格计算) is not one of the N
-    heads = [h for h, e in zip(heads, ends, strict=True) if _DIGIT.search(text, h, e - 1)]
-    heads = heads[-n:]  # starts of the N pieces (or 、-items) before 分别
-    if len(heads) < n or m.start not in heads:
+    pieces = [(h, e) for h, e in zip(heads, ends, strict=True) if _DIGIT.search(text, h, e - 1)][-n:]
+    if len(pieces) < n:
         return []
-    i = heads.index(m.start)
+    # the piece whose head is the name, or a short lead-in before it (全年完成…, 其中…)
+    i = next((j for j, (h, e) in enumerate(pieces) if h <= m.start < e), -1)
+    if i < 0 or not _lead_in(text, pieces[i][0], m.start):
+        return []
     out = []
     for lst in lists:
         v = lst[i]
