@@ -51,7 +51,9 @@ UNIT = ("|".join(re.escape(u) for u in UNITS) + r"|万?个(?=[，,。；;、）)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|跃上|站上|登上|连跨|跨越|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
 VALUE_RE = re.compile(
-    rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?(?P<num>{NUM})(?P<mid>多|余)?(?:(?P<unit>{UNIT})(?![次]))?"
+    rf"(?:(?P<pre>{_PRE})(?:\d{{4}}年(?:末|底)?的)?)?(?P<pct>百分之)?"
+    # 2亿3000万元, 一亿二千五百万元: the 亿 part of a figure written in two magnitudes
+    rf"(?:(?P<yi>\d+|[{_CN_DIGIT}十百千]+)亿零?(?=[\d{_CN_DIGIT}]))?(?P<num>{NUM})(?P<mid>多|余)?(?:(?P<unit>{UNIT})(?![次]))?"
     rf"(?:(?P<post1>{_POST}))?"
     rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<sign2>[-−－﹣负])?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
@@ -593,6 +595,9 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         value = _to_float(num)
         if value is None or _OF_PLACES.match(text, vm_end, vm_end + 4):
             continue
+        yi = vm.group("yi")
+        if yi and unit.startswith("万") and (hundred_millions := _to_float(yi)) is not None:
+            value, unit = round(hundred_millions + value / 10_000, 10), "亿" + unit[1:]  # 1亿2500万元 = 1.25亿元
         for lst in lists:  # a threshold (跨过千亿级大关) between two figures is part of the predicate
             if lst[0].threshold and last_end <= lst[0].start < vm_start:
                 last_end = max(last_end, lst[0].end)
@@ -692,7 +697,7 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
 
 _UNIT_OK = {
     "money": {"万亿元", "亿元", "万元", "元", "万亿美元", "亿美元", "万美元", "美元"},
-    "persons": {"万人", "人", "万个", "个"},  # jobs: 新增就业岗位5000个
+    "persons": {"亿人", "万人", "人", "万个", "个"},  # jobs: 新增就业岗位5000个
     "tonnes": {"亿吨", "万吨", "吨", "亿公斤", "万公斤", "公斤", "万亿斤", "亿斤", "万斤", "斤"},
     "entities": {"亿户", "万户", "户", "万家", "家"},
     "concentration": {"微克/立方米"},
