@@ -283,7 +283,7 @@ def group_size(rows: int, jobs: int = 1) -> int:
     more to start than they save).
 
     >>> group_size(260_000, 1), group_size(260_000, 2), group_size(30_000, 2), group_size(10**7, 8)
-    (100000, 65000, 100000, 100000)
+    (100000, 65000, 100000, 96154)
     """
     if jobs <= 1 or rows < 2 * MIN_PARALLEL_ROWS:
         return GROUP_ROWS
