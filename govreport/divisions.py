@@ -46,6 +46,8 @@ __all__ = [
     "parent_of",
     "resolve",
     "short_name",
+    "code_in_use",
+    "year_note",
 ]
 
 #: The three levels, top down.
@@ -440,6 +442,70 @@ def resolve(
             cands = _settle_by_context(cands, context, query)
         return cands[0] if len(cands) == 1 else None
     return None
+
+
+#: The code lists date a change by the year of the list that first shows it, which can differ by
+#: a year from the report still naming the old unit (莱芜市: see divisions_SOURCES.md, "Year
+#: convention"): a code or a name counts as in use within this many years of its period.
+YEAR_SLACK = 1
+
+
+def _held(rows: list[_Row], idx: Iterable[int], year: int) -> bool:
+    return any(rows[i][4] - YEAR_SLACK <= year <= rows[i][5] + YEAR_SLACK for i in idx)
+
+
+def _covered(year: int | None) -> bool:
+    """Does the table say what held in ``year`` (1980 on; None: no year to check)?"""
+    return year is not None and int(year) >= _index().min_year
+
+
+def code_in_use(code: str, year: int | None) -> bool:
+    """Is ``code`` in the division code lists of ``year`` (within :data:`YEAR_SLACK`)? True for
+    years the table does not cover (before 1980, or no year).
+
+    >>> code_in_use("152300", 1998), code_in_use("152300", 2005), code_in_use("371200", 2018)
+    (True, False, True)
+    """
+    if not _covered(year):
+        return True
+    ix = _index()
+    return _held(ix.rows, ix.by_code.get(str(code), []), int(year))
+
+
+def year_note(div: Division, year: int | None) -> str:
+    """Why ``div`` (as :func:`resolve` found it for a name) is not what a report of ``year``
+    names, or ``""`` when its code and name hold that year (within :data:`YEAR_SLACK`).
+
+    :func:`resolve` falls back to a name's nearest period; this says when that period is not
+    the report's: the code is in no list of the year (abolished, or not made yet), or the code
+    is, under another name (renamed: the code carried over). Years the table does not cover
+    are not checked.
+
+    >>> year_note(resolve("哲里木盟", 2005), 2005)
+    '哲里木盟 (152300) is in no division code list of 2005 (listed 1980–1998)'
+    >>> year_note(resolve("襄樊市", 2012), 2012)
+    '襄樊市 is not the name of 420600 in 2012 (the code lists name it 襄阳市)'
+    >>> year_note(resolve("莱芜市", 2018), 2018), year_note(resolve("襄樊市", 2008), 2008)
+    ('', '')
+    """
+    if not _covered(year):
+        return ""
+    y = int(year)  # type: ignore[arg-type]
+    ix = _index()
+    idx = ix.by_code.get(div.code, [])
+    if not _held(ix.rows, idx, y):
+        runs: list[list[int]] = []  # the code's periods, renamings joined
+        for vf, vt in sorted((ix.rows[i][4], ix.rows[i][5]) for i in idx):
+            if runs and vf <= runs[-1][1] + 1:
+                runs[-1][1] = max(runs[-1][1], vt)
+            else:
+                runs.append([vf, vt])
+        spans = ", ".join(f"{vf}–{'' if vt == _CURRENT else vt}" for vf, vt in runs)
+        return f"{div.name} ({div.code}) is in no division code list of {y} (listed {spans})"
+    if _held(ix.rows, [i for i in idx if ix.rows[i][1] == div.name], y):
+        return ""
+    names = [ix.rows[i][1] for i in _nearest(ix.rows, idx, y)]
+    return f"{div.name} is not the name of {div.code} in {y} (the code lists name it {'/'.join(dict.fromkeys(names))})"
 
 
 def parent_of(code: str, year: int | None = None) -> Division | None:

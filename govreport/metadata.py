@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from . import divisions
@@ -93,6 +93,7 @@ class Metadata:
     title: str = ""
     session: str = ""
     speaker_title: str = ""
+    notes: list[str] = field(default_factory=list)  # warnings about the reading (not a column)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}  # asdict without its deep copies
@@ -257,6 +258,25 @@ def _division_fields(meta: Metadata, div: divisions.Division) -> None:
     meta.region, meta.level, meta.adcode = div.name, div.level, div.code
     meta.province = div.province_name or (div.name if div.level == "province" else "")
     meta.parent = div.parent_name or ""
+    meta.adcode, note = adcode_for_year(div, meta.year)
+    if note:
+        meta.notes.append(note)
+
+
+def adcode_for_year(div: divisions.Division, year: int | None) -> tuple[str, str]:
+    """``(adcode, warning)`` of a report of ``year`` by ``div``: its code when the code lists
+    have it that year (a renamed unit keeps its code, with a warning), else empty, with a
+    warning (哲里木盟 in 2005: its code 152300 ended in 1998).
+
+    >>> adcode_for_year(divisions.resolve("哲里木盟", 2005), 2005)[0], adcode_for_year(divisions.resolve("哲里木盟", 1995), 1995)
+    ('', ('152300', ''))
+    """
+    note = divisions.year_note(div, year)
+    if not note:
+        return div.code, ""
+    if divisions.code_in_use(div.code, year):
+        return div.code, f"{note}: adcode {div.code} kept (the code carried over)"
+    return "", f"{note}: adcode left empty"
 
 
 def extract_metadata(text: str, title: str = "") -> Metadata:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import divisions
+from .metadata import adcode_for_year
 from .read import _CSV_TEXT_COL, URL_FIELD, RawText
 
 if TYPE_CHECKING:
@@ -106,10 +107,12 @@ def record_hints(record: Mapping[str, Any], fields: Mapping[str, str]) -> dict[s
 
 def record_meta(meta: dict, raw: RawText) -> list[str]:
     """Add a record's ``url`` and ``record`` label to a report's ``meta`` and apply its hints;
-    returns the warnings (see :func:`apply_hints`)."""
+    returns the metadata's warnings: those of the text's reading (``meta["notes"]``, taken out
+    of ``meta``) and those of the hints (see :func:`apply_hints`)."""
+    notes = list(meta.pop("notes", None) or [])
     meta["url"] = ""
     meta["record"] = raw.record
-    return apply_hints(meta, raw.fields)
+    return notes + apply_hints(meta, raw.fields)
 
 
 def _year(value: str) -> int | None:
@@ -157,9 +160,10 @@ def _apply_region(meta: dict, region: str) -> list[str]:
     if not meta.get("region"):
         if div is None:
             return [f"the record's region {region} is not a known division: left empty"]
-        meta.update(region=div.name, level=div.level, adcode=div.code, parent=div.parent_name or "",
+        adcode, note = adcode_for_year(div, meta.get("year"))
+        meta.update(region=div.name, level=div.level, adcode=adcode, parent=div.parent_name or "",
                     province=div.province_name or (div.name if div.level == "province" else ""))
-        return []
+        return [f"the record's region {note}"] if note else []
     names = {meta.get("region"), meta.get("parent"), meta.get("province")} - {None, ""}
     if div is not None and div.name in names or region in names:
         return []

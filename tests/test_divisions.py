@@ -17,6 +17,7 @@ from govreport.divisions import (
     parent_of,
     resolve,
     short_name,
+    year_note,
 )
 
 
@@ -112,6 +113,20 @@ def test_chiping_county_then_district() -> None:
 def test_name_no_longer_in_use_falls_back_to_nearest_period() -> None:
     assert code("莱芜市", 2022) == "371200"
     assert code("茌平县", 2024) == "371523"
+
+
+@pytest.mark.parametrize("name, year, note", [
+    ("哲里木盟", 2005, "哲里木盟 (152300) is in no division code list of 2005 (listed 1980–1998)"),  # → 通辽市 1999
+    ("思茅地区", 2005, "思茅地区 (532700) is in no division code list of 2005 (listed 1980–2002)"),
+    ("襄樊市", 2012, "襄樊市 is not the name of 420600 in 2012 (the code lists name it 襄阳市)"),  # renamed 2010
+    ("普洱市", 2000, "普洱市 (530800) is in no division code list of 2000 (listed 2003–)"),        # not made yet
+    ("哲里木盟", 1998, ""), ("襄樊市", 2009, ""), ("通辽市", 2005, ""), ("平阴县", 2026, ""),
+    ("莱芜市", 2018, ""),   # the lists end it in 2017, the merger came in January 2019: a year's slack
+    ("莱芜市", 2019, "莱芜市 (371200) is in no division code list of 2019 (listed 1992–2017)"),
+    ("哲里木盟", 1975, ""),  # before the table: not checked
+])
+def test_year_note_says_when_a_name_does_not_hold_in_the_year(name: str, year: int, note: str) -> None:
+    assert year_note(resolve(name, year), year) == note
 
 
 def test_year_out_of_range_uses_nearest_year() -> None:

@@ -142,6 +142,26 @@ def test_a_december_session_plans_the_next_year():
     assert (meta.date, meta.year, meta.review_year, meta.plan_year) == ("2025-12-28", 2025, 2025, 2026)
 
 
+@pytest.mark.parametrize("unit, year, gov, adcode, warning", [
+    ("哲里木盟", 2005, "盟", "", "哲里木盟 (152300) is in no division code list of 2005 (listed 1980–1998): adcode left empty"),
+    ("思茅地区", 2005, "地区", "", "思茅地区 (532700) is in no division code list of 2005"),
+    ("襄樊市", 2012, "市", "420600", "is not the name of 420600 in 2012 (the code lists name it 襄阳市): adcode 420600 kept"),
+    ("襄樊市", 2008, "市", "420600", None),
+    ("通辽市", 2005, "市", "150500", None),
+])
+def test_adcode_is_a_code_of_the_reports_year(unit, year, gov, adcode, warning):
+    text = (f"{unit}人民政府工作报告\n——{year}年2月20日在{unit}第一届人民代表大会第三次会议上\n"
+            + _headless("", gov=gov).replace("2025", str(year - 1)).replace("2026", str(year)))
+    corpus = govreport.read_text(text)
+    row = corpus.reports.iloc[0]
+    assert (row.region, row.level, row.adcode, row.year) == (unit, "prefecture", adcode, year)
+    messages = list(corpus.errors.message)
+    if warning is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1 and "warning" in messages[0] and warning in messages[0]
+
+
 def test_date_and_speaker_from_a_caption_pasted_mid_text():
     caption = "3月5日，第十四届全国人民代表大会第三次会议在北京人民大会堂开幕。国务院总理吴某某作政府工作报告。"
     body = _national().split("二、")

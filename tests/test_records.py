@@ -259,3 +259,12 @@ def test_csv_region_name_column_is_not_the_title(tmp_path):
     _csv_dump(tmp_path / "dump.csv", ["地区名称", "标题", "正文"], [["四川省", "", _BARE + _MORE]])
     row = govreport.read(tmp_path).reports.iloc[0]
     assert (row.region, row.title) == ("四川省", "")
+
+
+def test_a_record_region_not_in_use_in_the_year_gives_no_adcode(tmp_path):
+    _jsonl(tmp_path / "p.jsonl", [{"region": "哲里木盟", "year": 2005, "content": _BARE.replace("省", "盟")},
+                                 {"region": "通辽市", "year": 2005, "content": _BARE.replace("省", "市")}])
+    corpus = govreport.read(tmp_path)
+    assert corpus.reports[["region", "adcode", "year"]].values.tolist() == [["哲里木盟", "", 2005], ["通辽市", "150500", 2005]]
+    (message,) = corpus.errors.message
+    assert "(record 1, line 1): warning: the record's region 哲里木盟 (152300) is in no division code list of 2005" in message
