@@ -88,3 +88,17 @@ def test_own_keys_for_environmental_and_other_targets(section, clause, expected)
     got = [(r.indicator, r.metric, None if r.value != r.value else r.value, r.unit, r.qualifier)
            for r in df.itertuples()]
     assert got == [expected]
+
+
+def test_older_price_targets_have_keys_of_their_own_not_cpi():
+    """商品零售价格 (retail prices) and 物价涨幅 (no index named) were the price targets of older
+    reports; they are not GUIDE's CPI (居民消费价格), so they keep keys of their own."""
+    import govreport
+
+    text = ("某县1997年政府工作报告\n\n一、1996年工作回顾\n\n全年商品零售价格总指数上涨8.6%，居民消费价格上涨9.1%。\n\n"
+            "二、1997年工作安排\n\n主要预期目标是：物价上涨幅度控制在10%以内。\n")
+    rows = govreport.read_text(text).indicators.set_index("indicator_text")
+    assert rows.loc["商品零售价格总指数", ["kind", "indicator", "value"]].tolist() == ["outcome", "retail_price_index", 8.6]
+    assert rows.loc["物价上涨幅度", ["kind", "indicator", "value", "qualifier"]].tolist() == [
+        "target", "price_level", 10.0, "at_most"]
+    assert rows.loc["居民消费价格", ["indicator", "value"]].tolist() == ["cpi", 9.1]
