@@ -380,14 +380,20 @@ def year_digits(text: str) -> str:
 # the first has three digits, and the number is not part of a comma list of figures (1,2,3)
 NUMBER_RULES: list[Rule] = [
     (Scan(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])", needs=(",",)), lambda m: m.group(0).replace(",", "")),
+    # a number spaced out character by character (a PDF's letter-spacing: 1 8 6 . 2亿元), three
+    # single characters at least; numbers of several digits apart (236.5 8.2, 2019 2020) stay apart
+    (Scan(r"\d(?<![\d.]\d)(?:[ \u3000][\d.](?![\d.])){2,}", needs=(" ", "\u3000")),
+     lambda m: m.group(0).replace(" ", "").replace("\u3000", "")),
 ]
 
 
 def thousands_separators(text: str) -> str:
-    """Thousands separators are removed from numbers, so figures read as one number.
+    """Thousands separators and letter-spacing are removed from numbers, so figures read as one number.
 
     >>> thousands_separators("达到10,235.6亿元，常住人口1,052万人；2019,2020年；1,2,3；12,34")
     '达到10235.6亿元，常住人口1052万人；2019,2020年；1,2,3；12,34'
+    >>> thousands_separators("完成 1 8 6 . 2 亿元，2 0 2 4 年；236.5 8.2；2019 2020；5 8")
+    '完成 186.2 亿元，2024 年；236.5 8.2；2019 2020；5 8'
     """
     return _apply(NUMBER_RULES, text)
 

@@ -107,3 +107,18 @@ def test_csv_rows_map_into_their_own_text(tmp_path: Path) -> None:
     i = doc.text.index("增长5.5%")
     s, e = doc.raw_span(i, i + 6)
     assert doc.raw[s:e] == "增长5.5%"
+
+
+def test_a_letter_spaced_number_is_one_figure_and_maps_to_its_spaced_raw_text() -> None:
+    """A PDF's letter-spacing (1 8 6 . 2亿元) is one number: before, only the last digit (2亿元) was read."""
+    raw = ("某县2015年政府工作报告\n\n一、2014年工作回顾\n\n全社会固定资产投资完成 1 8 6 . 2 亿元，增长 1 2 . 5 %。"
+           "新建项目 236.5 8.2 两组数不相连。\n\n二、2015年工作安排\n\n主要预期目标是：地区生产总值增长8%左右。\n")
+    corpus = govreport.read_text(raw)
+    rows = corpus.indicators.set_index(["indicator", "metric"])
+    assert rows.loc[("fixed_asset_investment", "level"), "value"] == 186.2
+    assert rows.loc[("fixed_asset_investment", "growth"), "value"] == 12.5
+    mt = normalize(raw)
+    assert "236.5 8.2" in mt.text  # numbers of several digits keep their spaces
+    i = mt.text.index("186.2")
+    s, e = mt.raw_span(i, i + 5)
+    assert mt.raw[s:e] == "1 8 6 . 2"
