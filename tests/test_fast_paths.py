@@ -184,6 +184,8 @@ def test_fast_normalize_matches_reference_pipeline():
             mt = mt.sub(N.HTML_RULES)
         for name in ("UNICODE_RULES", "MARKUP_RULES", "PAGE_RULES", "WEB_RULES", "LONG_LINE_RULES", "SPACE_RULES"):
             mt = mt.sub(_reference(name))
+            if name == "UNICODE_RULES":  # the year and number rules have no reference form: the same objects
+                mt = mt.sub(N.YEAR_RULES).sub(N.NUMBER_RULES)
         mt = mt.sub(N.BLANK_RULES)
         return mt.sub(_join_reference(N.hard_wrap_width(mt.text)))
 
