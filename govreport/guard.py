@@ -6,8 +6,9 @@
   tables, charts, cache and temporaries in the output folder, and everything under a folder
   holding a govreport ``manifest.json``), so building twice gives the same tables.
 * :func:`time_budget` interrupts a file's work after a number of seconds (nestable: the PDF
-  reader's own limit runs inside it): an alarm signal in the main thread, a watchdog timer in
-  any other thread (a dask worker's), which raises at the thread's next Python step.
+  reader's own limit runs inside it): an alarm signal in the main thread; in any other thread
+  (a dask worker's) the process's one watchdog thread, reused file after file, raises at the
+  thread's next Python step.
 """
 
 from __future__ import annotations
@@ -214,41 +215,79 @@ def _set_async(thread: int, exc: type[BaseException] | None) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else None)
 
 
+# One watchdog thread per process serves every thread's budgets (a dask worker's threads, file
+# after file): it sleeps until the soonest deadline, or until a new budget is registered.
+_fired: set[tuple[float, type[BaseException]]] = set()  # budgets whose deadline the watchdog has met
+_wake = threading.Condition(_thread_lock)
+_watchdog: list[threading.Thread] = []  # the process's watchdog, once started
+
+
+def _watch() -> None:
+    """The watchdog's loop: at each budget's deadline, raise in its thread the outermost budget
+    that is due (a budget fires once; one left in time never fires)."""
+    with _wake:
+        while True:
+            now = time.monotonic()
+            soonest: float | None = None
+            for thread, budgets in _thread_budgets.items():
+                fresh = [e for e in budgets if e[0] <= now + 1e-3 and e not in _fired]
+                if fresh:
+                    _fired.update(fresh)
+                    _set_async(thread, next(exc for deadline, exc in budgets if deadline <= now + 1e-3))
+                waiting = [d for d, exc in budgets if (d, exc) not in _fired]
+                if waiting:
+                    soonest = min([*waiting, soonest] if soonest is not None else waiting)
+            _wake.wait(None if soonest is None else max(soonest - now, 1e-4))
+
+
+def _ensure_watchdog() -> None:
+    """Start the process's watchdog if it is not running (called with ``_thread_lock`` held)."""
+    if not _watchdog or not _watchdog[0].is_alive():
+        _watchdog[:] = [threading.Thread(target=_watch, name="govreport-watchdog", daemon=True)]
+        _watchdog[0].start()
+
+
+def _after_fork() -> None:
+    """A forked worker process starts with no watchdog and fresh locks (the parent's may be held)."""
+    global _thread_lock, _wake
+    _thread_lock = threading.Lock()
+    _wake = threading.Condition(_thread_lock)
+    _thread_budgets.clear()
+    _fired.clear()
+    _watchdog.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 @contextlib.contextmanager
 def _thread_budget(seconds: float, make: Callable[[], BaseException]) -> Iterator[None]:
     thread = threading.get_ident()
     entry = (time.monotonic() + seconds, _raisable(make))
-
-    def fire() -> None:
-        with _thread_lock:
-            budgets = _thread_budgets.get(thread, [])
-            due = [exc for deadline, exc in budgets if deadline <= time.monotonic() + 1e-3]
-            if entry in budgets and due:  # the outermost budget that is due wins
-                _set_async(thread, due[0])
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
     try:  # registered inside the try: an exception arriving at any step still unregisters it
-        with _thread_lock:
+        with _thread_lock:  # the C lock, never the Condition's Python-level enter: an exception
+            # raised in this thread between acquiring and entering would leave the lock held
             _thread_budgets.setdefault(thread, []).append(entry)
-        timer.start()
+            _ensure_watchdog()
+            _wake.notify()
         yield
     finally:
-        _leave_thread_budget(thread, entry, timer)
+        _leave_thread_budget(thread, entry)
 
 
-def _leave_thread_budget(thread: int, entry: tuple[float, type[BaseException]], timer: threading.Timer) -> None:
+def _leave_thread_budget(thread: int, entry: tuple[float, type[BaseException]]) -> None:
     """Unregister ``entry``: its watchdog's exception, set but not yet raised, is dropped; an outer
     budget that is due fires. The watchdog may raise while this runs (the block had ended): that
     exception is swallowed and the unregistering done again, so no entry outlives its block."""
     left = False
     while True:
         try:
-            timer.cancel()
             with _thread_lock:
                 budgets = _thread_budgets.get(thread, [])
                 if entry in budgets:
                     budgets.remove(entry)
+                _fired.discard(entry)
                 _set_async(thread, None)
                 left = True
                 if not budgets:

@@ -510,6 +510,44 @@ def test_time_budgets_nest_in_a_thread():
     assert caught == ["outer 0.3", "inner", "done"]
 
 
+def test_thread_budgets_share_one_watchdog_across_files():
+    """A dask worker's thread runs file after file: every budget is watched by the same thread
+    (not a new timer thread per file), and budgets in two threads at once still both fire."""
+    import threading
+
+    from govreport.guard import FileTimeout, time_budget
+
+    before = {t.ident for t in threading.enumerate()}
+    seen: list[frozenset[int]] = []
+    fired: list[str] = []
+
+    def files() -> None:
+        mine = threading.get_ident()
+        for _ in range(30):
+            with time_budget(60):
+                seen.append(frozenset(t.ident for t in threading.enumerate()) - before - {mine})
+
+    def stuck(name: str) -> None:
+        try:
+            with time_budget(0.2):
+                while True:
+                    time.sleep(0.01)
+        except FileTimeout:
+            fired.append(name)
+
+    worker = threading.Thread(target=files)
+    with within(30, "thread budgets"):
+        worker.start()
+        worker.join()
+        pair = [threading.Thread(target=stuck, args=(n,)) for n in ("a", "b")]
+        for t in pair:
+            t.start()
+        for t in pair:
+            t.join()
+    assert len(set(seen)) == 1 and len(seen[0]) <= 1  # one watchdog (started now, or before) watched all 30
+    assert sorted(fired) == ["a", "b"]
+
+
 def test_time_budgets_nest():
     from govreport.guard import FileTimeout, time_budget
 
