@@ -482,7 +482,8 @@ def _predicate_window(text: str, start: int, clause_end: int, next_mention: int,
             nxt2 = _mark_after(text, nxt + 1, "，,", limit)
             skipped = _YEAR_WORD.sub("", text[nxt + 1 : nxt2]) if nxt2 > 0 else "1"
             rest2 = text[nxt2 + 1 : limit]
-            if (nxt2 > 0 and not _DIGIT.search(skipped) and _CONTINUE.match(rest2)
+            # ... or a share of the plan done (412亿元，为年度计划的103.2%，增长8.6%)
+            if (nxt2 > 0 and (not _DIGIT.search(skipped) or _PLAN_SHARE_PIECE.fullmatch(skipped)) and _CONTINUE.match(rest2)
                     and (several or not _BACK_LIST.match(rest2))):
                 pos = nxt2 + 1
                 continue
@@ -554,6 +555,9 @@ _OF_PLACES = re.compile(r"(?:以上)?的[县市区镇乡村企项园家个]")
 _COMMA = re.compile(r"[，,]")
 _YEARS_GAINED = re.compile(r"(?:提高|延长|增加)了?$")
 _BASE_VALUE = re.compile(r"[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?末|\d{4}年(?:末|底)?|上年)的$")  # 较“十三五”末的9323.1亿元
+_PLAN_SHARE = re.compile(r"[\d.]+%[，,]")
+_PLAN_SHARE_PIECE = re.compile(r"(?:为|是|完成|达到?|占)[^，,。；;\d]{0,10}?(?:计划|预算|目标任务|任务)的[\d.]+%")
+_OF_PLAN = re.compile(r"(?:年初|年度|全年|当年|省|市|县|上级)?(?:下达|确定|安排)?的?(?:计划|预算|目标任务|目标|任务)的$")
 _LEVEL_CHANGE = re.compile(r"(?:增加|净增|减少|增产|减产|新增|增量|净流入|流入|流出|[多少])(?:了|超过?|近|约)?$")
 _LIST_JOIN = re.compile(r"[ 、和及]+(?:分别)?|分别")
 _AND = re.compile("[和及与]")
@@ -566,9 +570,15 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     last_end = start
     window = text[start:end]
     stop = _STOP.search(window)
-    while stop and stop.group(0) in _RANK:
-        # a rank between 、 items (达到5.53万亿元、稳居全国前十强、增长4.8%) does not end the predicate
-        item = _RANK_ITEM.match(window, stop.start())
+    while stop:
+        if stop.group(0) in _RANK:
+            # a rank between 、 items (达到5.53万亿元、稳居全国前十强、增长4.8%) does not end the predicate
+            item = _RANK_ITEM.match(window, stop.start())
+        elif stop.group(0).endswith(("计划的", "任务的")):
+            # nor does a share of the plan done (412亿元，为年度计划的103.2%，增长8.6%); its figure is skipped below
+            item = _PLAN_SHARE.match(window, stop.end())
+        else:
+            break
         if not item:
             break
         stop = _STOP.search(window, item.end())
@@ -598,6 +608,9 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         yi = vm.group("yi")
         if yi and unit.startswith("万") and (hundred_millions := _to_float(yi)) is not None:
             value, unit = round(hundred_millions + value / 10_000, 10), "亿" + unit[1:]  # 1亿2500万元 = 1.25亿元
+        if unit == "%" and _OF_PLAN.search(text[max(start, vm_start - 16) : vm_start]):
+            last_end = vm_end
+            continue  # 为年度计划的103.2%: how much of the plan was done, not the indicator's figure
         for lst in lists:  # a threshold (跨过千亿级大关) between two figures is part of the predicate
             if lst[0].threshold and last_end <= lst[0].start < vm_start:
                 last_end = max(last_end, lst[0].end)
