@@ -909,13 +909,26 @@ def _year_cue_re(year: int) -> re.Pattern[str]:
     return re.compile(rf"[ —]*{year}年[，,]")
 
 
+def _last_by_year(text: str, a: int, b: int) -> re.Match[str] | None:
+    """The last 到YYYY年 in ``text[a:b]`` (a sentence up to a figure): the year the figure is for."""
+    found = None
+    for m in _BY_YEAR.finditer(text, a, b):
+        found = m
+    return found
+
+
+#: The horizon of a goal for a year past the plan under way (到2035年…): refused, not coded (GUIDE
+#: knows one-year and five-year-plan figures only), and said so in the errors table.
+BEYOND = "beyond_plan"
+
+
 def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: str,
                  cues: tuple[list[int], list] | None = None) -> tuple[str, str]:
     """(horizon, period) of a figure from its section and the passage it stands in."""
     if sec_kind == "targets" or sec_kind == "tasks":
         # 按照“十一五”规划确定的目标，到2010年…: a five-year goal restated in the plan-year section
         sent_a = _mark_before(text, pos, _SENT_END) + 1
-        by_year = _first_hit(text, _BY_YEAR, sent_a, pos)
+        by_year = _last_by_year(text, sent_a, pos)
         first_name = _first_hit(text, _FIVE_RE, sent_a, pos)
         named = [first_name.group(0)] if first_name else []
         ends_plan = bool(named and by_year and _FIVE_NAME.get(named[0], (0, 0))[1] == int(by_year.group(1)))
@@ -928,6 +941,8 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
             lead = None  # 今后五年，…；今年…: the figure is this year's
         if lead and ctx.plan_year and (lead.group(1) is None or _FIVE_NAME.get(lead.group(1), (0, 0))[0] == ctx.plan_year):
             return "five_year", _five_period(ctx.plan_year, lead.group(1), ending=False)
+        if by_year and ctx.plan_year and int(by_year.group(1)) > ctx.plan_year + 4 and not ends_plan:
+            return BEYOND, by_year.group(1)  # 到2035年…: a long-range goal, past any plan under way
         if by_year and ctx.plan_year and (int(by_year.group(1)) > ctx.plan_year or ends_plan):
             end = int(by_year.group(1))
             return "five_year", _five_period(None, named[0]) if named else f"{end - 4}-{end}"
@@ -936,7 +951,11 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         # the plan the section is about: the first it names that has not ended by the plan year
         named = [n for n in _FIVE_RE.findall(text[sec_start : sec_start + 200])
                  if not ctx.plan_year or _FIVE_NAME.get(n, (0, 9999))[1] >= ctx.plan_year]
-        return "five_year", _five_period(ctx.plan_year, named[0] if named else None, ending=False)
+        period = _five_period(ctx.plan_year, named[0] if named else None, ending=False)
+        far = _last_by_year(text, _mark_before(text, pos, _SENT_END) + 1, pos)
+        if far and period and int(far.group(1)) > int(period[-4:]):
+            return BEYOND, far.group(1)  # 到2035年… in a section on the plan: the long-range goals
+        return "five_year", period
     # review: paragraph cue, then sentence cue
     line_end = _mark_before(text, pos, "\n")
     para_start = line_end + 1 if line_end >= sec_start else 0
@@ -1246,7 +1265,7 @@ def invariant_violation(row: dict, review_year: int | None, plan_year: int | Non
     """Why a row cannot be right, or ``""``: an outcome is never for a period ending after
     the review year, except a five-year plan under way (“十二五”前三年 in a review of 2013:
     2011-2015, begun by the review year); a target is never for a period that ended before
-    the plan year.
+    the plan year; a goal for a year past the plan under way (到2035年) is not coded.
 
     >>> invariant_violation({"kind": "outcome", "period": "2026-2030"}, 2025, 2026)
     'an outcome for 2026-2030, which ends after the review year 2025'
@@ -1258,10 +1277,14 @@ def invariant_violation(row: dict, review_year: int | None, plan_year: int | Non
     ''
     >>> invariant_violation({"kind": "outcome", "period": "2022-2026"}, 2025, 2026)
     'an outcome for 2022-2026, which ends after the review year 2025'
+    >>> invariant_violation({"kind": "target", "horizon": BEYOND, "period": "2035"}, 2025, 2026)
+    'a goal for 2035, past the plan under way'
     """
     bounds = _period_bounds(row.get("period", ""))
     if bounds is None:
         return ""
+    if row.get("horizon") == BEYOND:
+        return f"a goal for {row['period']}, past the plan under way"
     start, end = bounds
     under_way = end - start == 4 and start % 5 == 1 and start < int(review_year or 0)  # a plan's first years, reviewed
     if row.get("kind") == "outcome" and review_year and end > int(review_year) and not under_way:

@@ -102,3 +102,20 @@ def test_older_price_targets_have_keys_of_their_own_not_cpi():
     assert rows.loc["物价上涨幅度", ["kind", "indicator", "value", "qualifier"]].tolist() == [
         "target", "price_level", 10.0, "at_most"]
     assert rows.loc["居民消费价格", ["indicator", "value"]].tolist() == ["cpi", 9.1]
+
+
+def test_a_long_range_goal_past_the_plan_is_refused_and_recorded():
+    """到2035年… in the plan's section is not a five-year target (GUIDE codes one-year and
+    plan-period figures only): no row, and the errors table says why."""
+    import govreport
+
+    text = ("某区2021年政府工作报告\n\n一、2020年工作回顾\n\n全区地区生产总值增长3.1%。\n\n"
+            "二、“十四五”时期主要目标\n\n到2035年，全区地区生产总值达到1000亿元。“十四五”时期，地区生产总值年均增长6%左右。\n\n"
+            "三、2021年工作安排\n\n2021年主要预期目标：地区生产总值增长7%以上。\n")
+    corpus = govreport.read_text(text)
+    rows = corpus.indicators
+    assert 1000 not in rows["value"].tolist()
+    five = rows[rows["horizon"] == "five_year"]
+    assert five[["period", "metric", "value"]].values.tolist() == [["2021-2025", "growth", 6.0]]
+    refused = corpus.errors["message"].tolist()
+    assert any("a goal for 2035, past the plan under way" in m and "1000" in m for m in refused)
