@@ -79,9 +79,11 @@ _MINUS = re.compile(r"(?<![\d.%])[-−－﹣负]$")  # a sign right before the f
 # 较“十三五”末, 比“八五”末: compared with a plan's end (六五 … 十五 only in quotes)
 _THAN_PLAN = r"[较比](?:[“\"‘]?十[一二三四五六]五[”\"’]?|[“\"‘][六七八九十]五[”\"’])"
 _OLD_AVERAGE = r"(?<![上去今当本同])年(?:平均|递增)"  # 年平均增长, 年递增: older wording of 年均
+# 扣除价格因素实际增长…, 在大灾之年仍比上年增产…: words between a level and its growth
+_ADVERBIAL = r"扣除价格因素(?:后)?|在[^，,。；;\d]{1,12}?(?:之年|的?情况下|的?形势下)仍?"
 _CONTINUE = re.compile(
     r"^(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|去年|又|预计|全年|同比|平均每年|每年|实际|稳步|[5五]年|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|分别|可比|"
-    r"按可比价格?计算|累计|总量|" + _THAN_PLAN + r"末?|[较比]\d{4}年度?末?)*[，,]?"
+    r"按可比价格?计算|" + _ADVERBIAL + r"|累计|总量|" + _THAN_PLAN + r"末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
 )
@@ -93,7 +95,7 @@ _QUAL = re.compile(
     r"实现正增长|正增长|高于全国平均水平|保持在全国平均水平以上|高于经济增速|不低于经济增速|稳量提质|提质增效|"
     r"保持合理水平|总体稳定|翻一番|回稳向好|稳居全国上游|稳居全国前列|接近发达经济体水平|达到全国平均水平|"
     r"高于[^，,。；;、]{0,10}?(?:增速|经济增长)|"
-    r"稳中有升|稳中有增|稳中向好|促稳提质|稳规模优结构|保持稳定|稳定在合理区间|保持在合理区间|"
+    r"稳中有升|稳中有增|稳中向好|稳中提质|促稳提质|稳规模优结构|保持稳定|稳定在合理区间|保持在合理区间|"
     r"稳步提高|稳步提升|持续提高|持续提升|不断提升|不断提高|大幅提升|明显提升|显著提升|进一步提高|"
     r"持续下降|稳步下降|明显下降|持续降低|持续减少|只增不减|降低|下降|减少|提高|提升|增收"
 )
@@ -122,9 +124,10 @@ _RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
 def _may_be_ratio(text: str, pos: int) -> bool:
     """False where ``_RATIO`` cannot match at ``pos``: every match holds 比 within _RATIO_SPAN."""
     return text.find("比", pos, pos + _RATIO_SPAN) >= 0
+# a clause about a sub-area: 开发区实现…; or 开发区新进区项目46个，完成… (the next piece leaves the subject out)
 _SUBAREA_HEAD = re.compile(
     r"[^，,。；;]{0,24}?(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
-    r"[^，,。；;]{0,8}?(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
+    r"(?:[^，,。；;]{0,8}?|[^，,。；;]{0,20}[，,])(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)*同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
@@ -136,7 +139,7 @@ _FIVE_NAME = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1
 # 六五 … 九五 (1981-2000) and 十五 (2001-2005) only in quotes (not 九五折, 十五年)
 _PLAN = r"(?:十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))"
 _FIVE_RE = re.compile(_PLAN)
-_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:时期|期间|以来|的?(?:前|头)[两二三四]年)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
+_FIVE_PARA = re.compile(rf"^[—\-－ ]*(?:[“\"‘]?{_PLAN}[”\"’]?(?:(?:计划|规划)(?:实施|执行)?)?(?:时期|期间|以来|[两二三四]年来|的?(?:前|头)[两二三四]年)|这?五年来|过去的?五年|五年[^\n，。]{0,6}[，,]|五年间|这五年)")
 # a sentence opening with the plan that starts in the plan year (“九五”期间，…; 今后五年，…); not
 # with one year of it (今后五年的第一年，…)
 _PLAN_LEAD = re.compile(rf"[ —]*(?:[“\"‘]?({_PLAN})[”\"’]?(?:时期|期间)|(?:今后|未来)五年(?=[，,的]))(?!的?(?:第[一二三四五]|头一|首)年)")
@@ -542,7 +545,7 @@ def _magnitude(mag: str, unit: str = "元") -> tuple[float | None, str]:
 
 _FROM = re.compile(r"[由从](?:\d{4}年(?:末|底)?的?|不到|不足|超过|[^，,。；;\d]{1,5}?的?)?\s*$")  # 由2005年的98.5亿元增加到…
 _LIST_CONT = re.compile(  # a growth in parentheses after a level (412亿元（增长22.1%）) goes on too
-    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径|同比|比上年|较上年|增长|下降|增速|增幅))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格?计算|" + _THAN_PLAN + r"末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
+    r"[、，, 和及与]*(?:[（(](?=按?(?:同|可比)口径|同比|比上年|较上年|增长|下降|增速|增幅))?(?:首次|历史性地?|成功|力争|争取|努力|确保|到\d{4}年|\d{4}年|[5五]年|预计|全年|同比|按(?:可比|同)口径(?:计算)?|同口径|可比口径|比上年|较上年|年均|平均每年|每年|实际|稳步|分别|可比|累计|按可比价格?计算|" + _ADVERBIAL + r"|" + _THAN_PLAN + r"末?的?|[较比]\d{4}年度?末?的?|[较比]上年)*"
     r"(?:(?:增加|提高|提升|增长|上升|扩大|跃升|攀升|下降|减少|降低)(?:到|至)(?:\d{4}年(?:末|底)?的?)?|"
     r"增长了?|增速为?|增幅为?|涨幅为?|上涨|下降了?|回落|减少|降低|提高了?|提升了?|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|升至|为|到)?"
     r"(?:[、，, ]*(?:增长|下降|提高))?"
@@ -731,7 +734,7 @@ def _unit_fits(key: str, unit: str, metric: str) -> bool:
 
 _CUE_FIRST = r"[ “\"‘十五一过这刚今去各在0-9—]"
 _CUE = re.compile(
-    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))[”\"’]?(?:时期|期间|以来|的?(?:前|头)[两二三四]年)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
+    "(?=" + _CUE_FIRST + r")(?:^|(?<=[。！!？?\n])|(?<=回顾))[ —]*(?:各位代表[，,!！:：]?)?(?:(?P<five>(?:过去的|刚刚过去的|在)?[“\"‘]?(?P<plan>十[一二三四五六]五|(?<=[“\"‘])[六七八九十]五(?=[”\"’]))[”\"’]?(?:(?:计划|规划)(?:实施|执行)?)?(?:时期|期间|以来|[两二三四]年来|的?(?:前|头)[两二三四]年)(?:的[一二三四五]年)?[，,是]|这?五年来|过去的?五年|这五年|五年[^\n，。]{0,6}[，,]|[二三四]年来)"
     r"|(?P<year>今年[，,]|去年|一年来|过去一年|这一年|(?:刚刚)?过去的一年|刚刚过去的\d{4}年|\d{4}年[，,是]|\d{4}年工作|今年以来))"
 )
 
@@ -969,8 +972,11 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
         k = bisect_right(cues[0], pos) - 1
         if (k >= 0 and sec_kind == "five_year_review" and ctx.review_year
                 and _year_cue_re(ctx.review_year).fullmatch(cues[2][k])
+                and not text.startswith("是", cues[0][k] + len(cues[2][k]))
                 and _REACHED.search(_own_pieces(text, pos))):
-            k -= 1  # 2007年，…达到… in a review of five years: the level the period ended on
+            # 2007年，…达到… in a review of five years: the level the period ended on; not
+            # 2021年，是…之年。…达到…, a passage on that one year
+            k -= 1
         if k >= 0 and cues[0][k] > sec_start + 12:
             cue_five, cue_plan = cues[1][k]
     if (mark and sec_kind == "review" and cue_five is False and ctx.review_year and k >= 0
@@ -1135,6 +1141,8 @@ def extract_rows(
         if not _whole_region(text, m, clause_a, region) or (
                 m.subject >= 0 and not _whole_region(text, Mention(m.key, m.subject, m.subject, ""), clause_a, region)):
             continue  # an elided name stands for the whole region only when its subject does
+        if _national_figure(text, m.start, clause_a, level):
+            continue
         resolved = key_of(m, level)
         if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level, region, stated):
             continue
@@ -1344,6 +1352,22 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
         return False  # the name a target is compared with: 收入增长与国内生产总值增长基本同步
     return True
+
+
+_BACKGROUND = re.compile(r"在[^，,。；;]{0,24}$")
+_BACKGROUND_END = re.compile(r"[^，,。；;]{0,30}?的?大?(?:背景|情况|形势)下")
+
+
+def _national_figure(text: str, pos: int, clause_a: int, level: str) -> bool:
+    """A name right after 全国 in a local report (level known and not ``country``), or in a
+    background piece of any report (在全国国内生产总值增长7.8%的大背景下，…): the country's
+    figure, not the region's."""
+    if not text.endswith(("全国", "全国的"), max(0, pos - 3), pos):
+        return False
+    if level and level != "country":
+        return True
+    lead = pos - (3 if text[pos - 1] == "的" else 2)
+    return bool(_BACKGROUND.search(text, max(clause_a, lead - 24), lead)) and bool(_BACKGROUND_END.match(text, pos))
 
 
 def _component_of_stated(text: str, mentions: list[Mention], idx: int, key: str, level: str, region: str,
