@@ -124,10 +124,13 @@ _RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
 def _may_be_ratio(text: str, pos: int) -> bool:
     """False where ``_RATIO`` cannot match at ``pos``: every match holds 比 within _RATIO_SPAN."""
     return text.find("比", pos, pos + _RATIO_SPAN) >= 0
-# a clause about a sub-area: 开发区实现…; or 开发区新进区项目46个，完成… (the next piece leaves the subject out)
-_SUBAREA_HEAD = re.compile(
-    r"[^，,。；;]{0,24}?(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
-    r"(?:[^，,。；;]{0,8}?|[^，,。；;]{0,20}[，,])(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
+_SUBAREA_WORDS = r"(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
+_SUBAREA_HEAD = re.compile(  # a clause about a sub-area: 开发区实现…
+    rf"[^，,。；;]{{0,24}}?{_SUBAREA_WORDS}[^，,。；;]{{0,8}}?(?:实现|完成|新入驻|新引进|引进|累计|拥有)")
+# 开发区新进区项目46个，完成…: the next piece leaves the sub-area subject out (not 以开发区为载体，完成…,
+# where the sub-area is no subject)
+_SUBAREA_SUBJECT = re.compile(
+    rf"(?![以把在依围坚推加通立聚抓强突做打建全])[^，,。；;]{{0,24}}?{_SUBAREA_WORDS}[^，,。；;]{{0,20}}[，,](?:实现|完成)")
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)*同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
@@ -1335,7 +1338,8 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
     if _SUBAREA.search(prefix[-40:]) and not _WHOLE.search(prefix):
         return False
-    if (_SUBAREA_HEAD.match(prefix) or _EXCEPT.search(prefix)) and not _WHOLE.search(prefix):
+    if ((_SUBAREA_HEAD.match(prefix) or _SUBAREA_SUBJECT.match(prefix) or _EXCEPT.search(prefix))
+            and not _WHOLE.search(prefix)):
         return False  # 开发区实现生产总值502亿元，规上工业产值…: the clause is about a sub-area
     if m.key == "market_entities" and _NEW_ENTITIES.search(prefix):
         return False  # 新增市场主体 is a flow of new entities, not the stock
