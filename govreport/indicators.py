@@ -338,6 +338,9 @@ _ELIDED = (
     ("industrial_value_added", re.compile(
         r"(?P<subj>规模以上|规上)工业(?:企业)?(?:完成|实现)?(?:工业)?总?产值[\d.]+[万亿]?元"
         r"(?:[，,]?(?:同比|比上年)?增长[\d.]+%)?[、，,](?:实现|完成)?(?P<name>增加值)")),
+    # 新增规模以上工业企业18家，总数达到156家，实现产值420亿元: the output of all of them (the total's)
+    ("industrial_output", re.compile(
+        r"(?:规模以上|规上)工业企业\d+家[，,](?P<subj>总数)(?:达到|达|增至|为)?\d+家[，,](?:实现|完成)?(?:工业)?总?(?P<name>产值)(?!规模)")),
     ("services_value_added", re.compile(
         rf"(?P<subj>服务业|第三产业){_PART_OF_SUBJECT}[^，,。；;、\d]{{0,10}}?[，,、](?:实现|完成)?(?P<name>增加值)")),
     # 研究与试验发展经费从…增加到…，占国内生产总值的比重从a%提高到b%: the ratio is R&D intensity
@@ -364,8 +367,8 @@ def _with_elided(text: str, found: list[Mention]) -> list[Mention]:
                 continue  # a found name overlaps it
             if bisect_left(starts, em.start() + (key == "industrial_value_added")) < k:
                 continue  # another name stands between (not the 规上 output the subject opens): the bare name may be its
-            if _NEW_ENTITIES.search(text, max(0, em.start() - 3), em.start()):
-                continue  # 新增规上工业企业12家、增加值…: the new firms' figure
+            if "总数" not in em.group(0) and _NEW_ENTITIES.search(text, max(0, em.start() - 3), em.start()):
+                continue  # 新增规上工业企业12家、增加值…: the new firms' figure (not after 总数…家)
             inside.update(within)
             extra.append(Mention(key, a, b, em.group("name"), subject=em.start("subj")))
     extra += _shared_head_items(text, found)
