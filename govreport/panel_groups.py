@@ -14,7 +14,9 @@ read once and split into groups of about :data:`GROUP_ROWS` rows in a temporary 
 - each group's rows are sorted as the panel is; the panel's order begins with level, province,
   parent, region and region key, so the groups' rows of one (level, province) are put together
   by a stable sort on (parent, region, region key): rows of one key stay as they were, and rows
-  of two groups never tie.
+  of two groups never tie. Groups are filled in (province, parent, region) order, so their rows
+  usually follow one another already (checked on each group's first and last rows): they are
+  then given one group at a time, and a one-province corpus never holds more than a group.
 
 A region key found in two groups raises :class:`CannotGroup` (the caller then computes the
 panel of everything at once).
@@ -211,6 +213,24 @@ def _load(path: str) -> Any:
         return pickle.load(fh)  # noqa: S301 - our own temporary file
 
 
+#: The columns ordering the pieces of one (level, province) (the panel's order after those two).
+_PIECE_ORDER = PANEL_ORDER[2:5]  # parent, region, region key
+
+
+def _ends_path(path: str) -> str:
+    """Where a piece's first and last rows' :data:`_PIECE_ORDER` columns are kept."""
+    return path + ".ends"
+
+
+def _in_order(paths: list[str]) -> bool:
+    """Are the pieces, one after the other, already in the panel's order? Each piece is sorted;
+    so is their concatenation when their first and last rows are (two groups never share a
+    region key, so rows of two pieces never tie). Then the stable sort of all of them at once
+    would give them as they are, and they are given one at a time."""
+    ends = pd.concat([_load(_ends_path(p)) for p in paths], ignore_index=True)
+    return bool(ends.sort_values(_PIECE_ORDER, kind="stable").index.equals(ends.index))
+
+
 class GroupedPanel:
     """The panel's rows, in order, as pieces read from a temporary folder (removed by :meth:`close`)."""
 
@@ -221,10 +241,11 @@ class GroupedPanel:
         if not self.pieces:
             yield _empty()
         for paths in self.pieces:  # the groups' rows of one (level, province)
-            parts = [_load(p) for p in paths]
-            if len(parts) == 1:
-                yield parts[0].drop(columns="_rkey")
+            if len(paths) == 1 or _in_order(paths):  # one piece at a time (a one-province corpus)
+                for path in paths:
+                    yield _load(path).drop(columns="_rkey")
                 continue
+            parts = [_load(p) for p in paths]
             rows = pd.concat(parts, ignore_index=True)
             del parts
             rows = rows.sort_values(PANEL_ORDER[2:5], kind="stable")  # parent, region, region key
@@ -334,6 +355,7 @@ def _group_pieces(g: int, pairs: dict[int, str], parent_of: dict[str, str], home
         if not isinstance(province, str):
             raise CannotGroup(f"a province that is not a string: {province!r}")
         path = _dump(piece[[*PANEL_COLUMNS, "_rkey"]], os.path.join(work, f"piece-{g}-{i}.pkl"))
+        _dump(piece[_PIECE_ORDER].iloc[[0, -1]], _ends_path(path))
         pieces.append(((float(lv), province), path))
     return pieces
 

@@ -122,6 +122,56 @@ def test_constructed_provinces_country_and_odd_regions_give_the_same_panel(tmp_p
         pd.testing.assert_frame_equal(_grouped(tables, group_rows, jobs=2), want)
 
 
+def _one_province(counties: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two years of reports of ``counties`` counties of one province, two indicators each."""
+    reports, rows = [], []
+    for c in range(counties):
+        region, parent, adcode = f"县{c:03d}", f"市{c // 5}", f"{110000 + c + 1:06d}"
+        for year in (2025, 2026):
+            source = f"{c:03d}-{year}.txt"
+            reports.append({"source": source, "part": 0, "region": region, "level": "county", "parent": parent,
+                            "province": "甲省", "adcode": adcode, "year": year, "review_year": year - 1,
+                            "plan_year": year})
+            for indicator in ("gdp", "retail_sales"):
+                for kind, period, value in (("target", year, 6.0), ("outcome", year - 1, 5.5)):
+                    rows.append({"source": source, "part": 0, "kind": kind, "horizon": "annual",
+                                 "period": str(period), "indicator": indicator, "metric": "growth",
+                                 "value": value + c / 100, "unit": "%", "qualifier": "about",
+                                 "estimate": False, "text": f"{region}{indicator}{period}", "start": 10})
+    ind = pd.DataFrame(rows)
+    ind["value_high"] = np.nan
+    ind["indicator_text"] = ind["indicator"]
+    ind["basis"] = ""
+    return pd.DataFrame(reports), ind
+
+
+def test_a_one_province_corpus_is_given_a_group_at_a_time(tmp_path):
+    """The rows of one (level, province) came as one table of all its groups (a one-province
+    corpus: the whole panel at once); groups already in the panel's order come one at a time."""
+    reports, ind = _one_province(60)
+    tables = _stored(tmp_path, reports, ind)
+    want = _everything(tables)
+    columns = [c for c in INDICATOR_INPUT_COLUMNS if c in ("source", "part") or c not in reports]
+    with grouped_panel(tables.read("reports"), lambda names: tables.batches("indicators", names), columns,
+                       group_rows=40) as pieces:  # 5 counties (40 indicator rows) a group: 12 groups
+        got = list(pieces)
+    assert len(want) == 60 * 6 and [len(p) for p in got] == [30] * 12  # 5 counties × 6 panel rows each
+    pd.testing.assert_frame_equal(pd.concat(got, ignore_index=True), want)
+
+def test_groups_out_of_the_panels_order_are_sorted_as_before(tmp_path, monkeypatch):
+    # 县001 renamed 县999 in 2026 (one adcode: one region, grouped by its first name): its rows
+    # sort after 县004's, in the next group's span
+    reports, ind = _one_province(15)
+    reports.loc[(reports["region"] == "县001") & (reports["year"] == 2026), "region"] = "县999"
+    tables = _stored(tmp_path, reports, ind)
+    seen: list[bool] = []
+    in_order = panel_groups._in_order
+    monkeypatch.setattr(panel_groups, "_in_order", lambda paths: seen.append(in_order(paths)) or seen[-1])
+    for group_rows in (40, 7):
+        pd.testing.assert_frame_equal(_grouped(tables, group_rows), _everything(tables))
+    assert False in seen
+
+
 @pytest.mark.parametrize("source", ["seeds", "real"])
 def test_seeds_and_real_reports_give_the_same_panel_in_groups(source, seed_corpus, tmp_path):
     if source == "real":
