@@ -46,7 +46,8 @@ UNITS = [
     "微克/立方米", "岁", "万人次", "万人", "人", "亿户", "亿吨", "万吨", "吨", "亿公斤", "万公斤", "公斤", "万亿斤", "亿斤", "万斤", "斤", "万户", "户", "万家", "家", "万亩", "亩",
 ]
 # 个 (jobs) only where the figure ends: not 4个万亿元台阶
-UNIT = ("|".join(re.escape(u) for u in UNITS) + r"|万?个(?=[，,。；;、）)\s]|以上|左右|以内|$)"
+UNIT = (r"(?:万亿|亿|万)[多余](?:元|美元|人次|人|吨|斤|公斤|户|家)|"  # 3亿多元, 1万余人: more than 3亿元, 1万人
+        + "|".join(re.escape(u) for u in UNITS) + r"|万?个(?=[，,。；;、）)\s]|以上|左右|以内|$)"
         + r"|(?<=[一二两三四五六七八九])成(?=[，,。；;、）)\s]|以上|左右|多|$)")  # 增长一成: tenths (unit 成)
 _PRE = r"(?:回落至|回落到|下降至|下降到|降至|降到|减少到|减少至|上升到|上升至|增长到|约为|约|大约|近|接近|超过|超|突破|迈上|迈过|跨过|跨入|跨上|跃上|站上|登上|连跨|跨越|不低于|不少于|不超过|不高于|高于|低于|控制在|保持在|稳定在|达到|达|增至|升至|提高到|提高至|提升至|提升到|增加到|增长到|跃升至|攀升至|上升至)"
 _POST = r"(?:左右|上下|以上|以内|以下|多)"
@@ -605,6 +606,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         pre, pct, num, mid, unit1, post1, dash, num2, unit2, post2 = vm.group(
             "pre", "pct", "num", "mid", "unit", "post1", "dash", "num2", "unit2", "post2")
         unit = unit1 or ""
+        if len(unit) > 2 and unit[1] in "多余" or unit[2:3] in ("多", "余"):
+            unit, mid = unit.replace("多", "", 1).replace("余", "", 1), mid or "多"  # 3亿多元: 3亿元 and more
         if pct:
             unit = "%"
         if not unit and num2 and unit2:
