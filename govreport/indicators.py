@@ -1599,15 +1599,16 @@ _STD = {
     "亿斤": (5e4, "tonnes"), "万亿斤": (5e8, "tonnes"), "亿吨": (1e8, "tonnes"), "户": (1, "households"), "万户": (1e4, "households"), "亿户": (1e8, "households"),
     "家": (1, "entities"), "万家": (1e4, "entities"), "%": (1, "percent"), "‰": (0.1, "percent"), "成": (10, "percent"),
     "个百分点": (1, "percentage points"), "倍": (1, "times"), "亩": (1, "mu"), "万亩": (1e4, "mu"),
+    "亿人": (1e8, "persons"), "千克标准煤": (0.001, "tce"), "吨标准煤": (1, "tce"), "万吨标准煤": (1e4, "tce"),
 }
 
 
 def standardize_units(df: pd.DataFrame) -> pd.DataFrame:
     """Add ``value_std`` and ``unit_std`` so 亿元 and 万元 figures compare.
 
-    >>> df = pd.DataFrame({"value": [1.2, 3000.0, 5.0], "unit": ["万亿元", "万元", "%"]})
+    >>> df = pd.DataFrame({"value": [1.2, 3000.0, 5.0, 520.0], "unit": ["万亿元", "万元", "%", "千克标准煤"]})
     >>> standardize_units(df)[["value_std", "unit_std"]].values.tolist()
-    [[1200000000000.0, 'yuan'], [30000000.0, 'yuan'], [5.0, 'percent']]
+    [[1200000000000.0, 'yuan'], [30000000.0, 'yuan'], [5.0, 'percent'], [0.52, 'tce']]
     """
     out = df.copy()
     factors = out["unit"].map(lambda u: _STD.get(u, (np.nan, ""))[0])
