@@ -606,8 +606,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
         pre, pct, num, mid, unit1, post1, dash, num2, unit2, post2 = vm.group(
             "pre", "pct", "num", "mid", "unit", "post1", "dash", "num2", "unit2", "post2")
         unit = unit1 or ""
-        if len(unit) > 2 and unit[1] in "多余" or unit[2:3] in ("多", "余"):
-            unit, mid = unit.replace("多", "", 1).replace("余", "", 1), mid or "多"  # 3亿多元: 3亿元 and more
+        if len(unit) > 2 and ("多" in unit or "余" in unit):  # 3亿多元, 1万余人: 3亿元 and more
+            unit, mid = unit.replace("多", "", 1).replace("余", "", 1), mid or "多"
         if pct:
             unit = "%"
         if not unit and num2 and unit2:
