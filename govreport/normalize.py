@@ -421,15 +421,54 @@ def strip_markup(text: str) -> str:
     return _apply(MARKUP_RULES, text)
 
 
+_DASH_PAGE = r"[ ]*[—–\-－·•]{1,2}[ ]*\d{1,4}[ ]*[—–\-－·•]{1,2}[ ]*"
+_NTH_PAGE = r"[ ]*第[ ]*\d{1,4}[ ]*页(?:[ ,，/]*共[ ]*\d{1,4}[ ]*页)?[ ]*"
+_SLASH_PAGE = r"[ ]*\d{1,4}[ ]*/[ ]*\d{1,4}[ ]*"
 PAGE_RULES: list[Rule] = [
     # page numbers on their own line: — 1 —, - 2 -, ·3·, 第 3 页, 第3页 共20页
-    (Scan(r"[ ]*[—–\-－·•]{1,2}[ ]*\d{1,4}[ ]*[—–\-－·•]{1,2}[ ]*$", line_start=True), ""),
-    (Scan(r"[ ]*第[ ]*\d{1,4}[ ]*页(?:[ ,，/]*共[ ]*\d{1,4}[ ]*页)?[ ]*$", needs=("页",), line_start=True), ""),
-    (Scan(r"[ ]*\d{1,4}[ ]*/[ ]*\d{1,4}[ ]*$", needs=("/",), line_start=True), ""),
+    (Scan(_DASH_PAGE + "$", line_start=True), ""),
+    (Scan(_NTH_PAGE + "$", needs=("页",), line_start=True), ""),
+    (Scan(_SLASH_PAGE + "$", needs=("/",), line_start=True), ""),
     # newspaper page-jump notes
     (Scan(r"[（(][ ]*(?:下转|上接|接|转)第?[ ]*[一二三四五六七八九十\d]{1,3}[ ]*(?:版|页)[ ]*[)）]",
           needs_re=re.compile(r"[版页][ ]*[)）]")), ""),
 ]
+
+
+_PAGE_LINE = re.compile(rf"^(?:{_DASH_PAGE}|{_NTH_PAGE}|{_SLASH_PAGE})$", re.M)
+_NOT_HEADER = re.compile(r"[。，,；;：:！？!?]")
+_HEADER_MAX = 30
+
+
+def _line_beside(text: str, a: int, b: int) -> tuple[str, str]:
+    """The nearest non-blank lines before ``a`` and after ``b`` (a page-number line's ends)."""
+    before = text[max(0, a - 200) : a].rstrip(" \n").rsplit("\n", 1)[-1]
+    after = text[b : b + 200].lstrip(" \n").split("\n", 1)[0]
+    return before.strip(), after.strip()
+
+
+def running_header_rules(text: str) -> list[Rule]:
+    """A rule dropping a PDF's running header or footer: a short line without clause marks or
+    digits that stands next to a page number (before or after it, across blank lines) at
+    least twice. Only its lines beside page numbers go (the same words as the report's title
+    on page one stay). Empty when the text has none.
+
+    >>> t = "达到108.6亿\\n— 3 —\\n\\n某县人民政府文件\\n元，增长9%；收入12\\n— 4 —\\n某县人民政府文件\\n亿元。"
+    >>> from govreport.normalize import _apply
+    >>> _apply(running_header_rules(t), t)
+    '达到108.6亿\\n\\n元，增长9%；收入12\\n\\n亿元。'
+    """
+    counts: Counter[str] = Counter()
+    for m in _PAGE_LINE.finditer(text):
+        for line in set(_line_beside(text, m.start(), m.end())):
+            if line and len(line) <= _HEADER_MAX and not _NOT_HEADER.search(line):
+                counts[line] += 1
+    headers = sorted((h for h, c in counts.items() if c >= 2), key=len, reverse=True)
+    if not headers:
+        return []
+    alt = "|".join(re.escape(h) for h in headers)
+    page = f"(?:{_DASH_PAGE}|{_NTH_PAGE}|{_SLASH_PAGE})"
+    return [(re.compile(rf"^(?:[ ]*(?:{alt})[ ]*\n(?:[ ]*\n)*)?{page}(?:\n(?:[ ]*\n)*[ ]*(?:{alt})[ ]*)?$", re.M), "")]
 
 
 def remove_page_artifacts(text: str) -> str:
@@ -660,7 +699,7 @@ def normalize(raw: str) -> MappedText:
     if "<" in mt.text or "&" in mt.text:
         mt = mt.sub(HTML_RULES)
     mt = mt.sub(UNICODE_RULES).sub(YEAR_RULES).sub(NUMBER_RULES).sub(MARKUP_RULES)
-    mt = mt.sub(PAGE_RULES).sub(WEB_RULES).sub(LONG_LINE_RULES)
+    mt = mt.sub(running_header_rules(mt.text)).sub(PAGE_RULES).sub(WEB_RULES).sub(LONG_LINE_RULES)
     mt = mt.sub(SPACE_RULES).sub(BLANK_RULES)
     mt = mt.sub(_join_rules(hard_wrap_width(mt.text)))
     return mt

@@ -183,6 +183,8 @@ def test_fast_normalize_matches_reference_pipeline():
         if "<" in mt.text or "&" in mt.text:
             mt = mt.sub(N.HTML_RULES)
         for name in ("UNICODE_RULES", "MARKUP_RULES", "PAGE_RULES", "WEB_RULES", "LONG_LINE_RULES", "SPACE_RULES"):
+            if name == "PAGE_RULES":  # running headers have no reference form: the same rule, built from the text
+                mt = mt.sub(N.running_header_rules(mt.text))
             mt = mt.sub(_reference(name))
             if name == "UNICODE_RULES":  # the year and number rules have no reference form: the same objects
                 mt = mt.sub(N.YEAR_RULES).sub(N.NUMBER_RULES)

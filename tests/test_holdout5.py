@@ -8,10 +8,10 @@ congress term; 工业实现增加值, 到位县外资金, 城市化水平), 吉�
 goals, 2011 list, a 名词解释 annex), 晏河乡 2015 (a 乡 with figures in 万元) and a scraped HTML
 page holding 宁波市江北区 2022 (过去五年 2017–2021, a 2021 passage opened by 2021年，是…之年)
 and a short 镇海区 2022 summary. The gold was coded by `../shared/gold/GUIDE.md` and
-committed (d49b385) before the extractor was run on these files; see
+committed (d49b385; 6f7e312 on main after rebase) before the extractor was run on these files; see
 `tests/data/holdout5/README.md`.
 
-Measured when the holdout was added (gold of d49b385, extractor at 77ed9ce; no gold row
+Measured when the holdout was added (gold of d49b385 = 6f7e312, extractor at 77ed9ce; no gold row
 changed after the run):
     metadata accuracy 100% (all ten fields)
     indicators P 93.7%  R 88.1%  F1 90.8%  (223 of 253 gold rows, 238 predicted)

@@ -69,3 +69,25 @@ def test_positions_map_back_to_raw():
     assert raw[mt.to_raw(i)] == "５"
     j = mt.text.index("增长")
     assert raw[mt.to_raw(j) : mt.to_raw(j) + 2] == "增长"
+
+
+def test_running_header_beside_page_numbers_is_dropped():
+    """A PDF's running header (the same short line next to each page number) goes where it
+    stands beside a page number, so a figure broken over the page is read whole; the same
+    words as a title on page one stay. Before, 沭阳县人民政府文件 sat inside 108.6亿…元."""
+    raw = ("沭阳县人民政府文件\n政府工作报告\n全县地区生产总值达到108.6亿\n— 3 —\n\n沭阳县人民政府文件\n"
+           "元，增长9.2%；一般公共预算收入12.\n- 4 -\n沭阳县人民政府文件\n3亿元。\n")
+    out = normalize_text(raw)
+    assert "达到108.6亿元，增长9.2%" in out and "收入12.3亿元" in out
+    assert out.startswith("沭阳县人民政府文件\n政府工作报告")
+    assert out.count("沭阳县人民政府文件") == 1
+
+
+def test_running_footer_before_page_number_and_a_line_seen_once_stay_apart():
+    """A footer line before the page number goes too; a short line next to one page number
+    only (a heading) stays."""
+    raw = ("收入达到12\n某县人民政府\n第 1 页\n亿元，增长8%；投资达到30\n某县人民政府\n第 2 页\n"
+           "亿元。\n二、今年目标\n第 3 页\n增长6%。")
+    out = normalize_text(raw)
+    assert "12亿元，增长8%" in out and "30亿元" in out and "某县人民政府" not in out
+    assert "二、今年目标" in out
