@@ -762,7 +762,8 @@ def test_implausible_values_and_years_are_flagged_never_dropped():
     assert flags[("gdp", "2025", 99999999.0)] == "value_out_of_range"
     assert flags[("grain_output", "2025", -5.0)] == "value_out_of_range"
     assert flags[("budget_revenue", "2025", -2.5)] == "double_negative"  # read as a fall, and said so
-    assert flags[("gdp", "2095-2099", 1000.0)] == "year_out_of_range"
+    # 到2099年… is a goal past the plan under way: refused since 388abb6 (a build says so in its errors)
+    assert not [key for key in flags if key[1].endswith("2099")]
     assert flags[("gdp", "2026", 5.0)] == "" and flags[("new_urban_jobs", "2025", 3200.0)] == ""
     assert c.reports["flags"].tolist() == [""]
 
