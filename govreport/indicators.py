@@ -87,6 +87,7 @@ _CONTINUE = re.compile(
     r"按可比价格?计算|" + _ADVERBIAL + r"|累计|总量|" + _THAN_PLAN + r"末?|[较比]\d{4}年度?末?)*[，,]?"
     r"(?:增长|增速|增幅|涨幅|上涨|下降|回落|减少|降低|提高|提升|增加|增产|减产|净增|达到|达|突破|超过|完成|实现|增至|年均|同比|分别|可比|"
     r"比上年|较上年|预计|较|跨入|跨过|跨上|迈入|迈上|[由从](?!于))"
+    r"|^(?:力争|争取|努力)(?=\d)"  # 增长6.5%，力争7%: the aim beyond the target, as 力争达到7%
 )
 _STOP = re.compile(r"占|比重|其中|带动|拉动|排名|位列|居全|位居|是[“\"‘]?十|相当于|高于全|低于全|快于|慢于|列全|"
                    r"(?:年度?)?计划的|任务的|为全国|全国平均|改善")
@@ -1188,8 +1189,7 @@ def extract_rows(
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
         estimate = bool(_first_hit(text, _ESTIMATE, clause_a, m.start))
         scope_a = max(clause_a, m.start - 20)  # the commitment words in text[scope_a:w_end]
-        commitment = ("hard" if _first_hit(text, _HARD, scope_a, w_end) else "soft" if _first_hit(text, _SOFT, scope_a, w_end)
-                      else "")
+        commitment = _commitment(text, scope_a, w_end)
         base = {"source": source, "part": part, "kind": kind, "horizon": horizon, "period": period,
                 "indicator_text": m.text, "estimate": estimate, "section": sec.kind, "commitment": commitment}
         produced = False
@@ -1212,7 +1212,10 @@ def extract_rows(
                             and _after_gdp_level(text, m.start)):
                         basis = "end"  # 生产总值6.66万亿元，…社会消费品零售总额2.9万亿元: the levels the period ended on
                 est = estimate or bool(_first_hit(text, _ESTIMATE, m.start, v.start))
-                row = {**base, "estimate": est, "indicator": key, "metric": v.metric, "value": v.value, "value_high": v.high,
+                # the nearest commitment word before the figure (增长6.5%，力争7%: only 7% is an aim)
+                row_commitment = _commitment(text, scope_a, v.end) if commitment else ""
+                row = {**base, "commitment": row_commitment, "estimate": est, "indicator": key, "metric": v.metric,
+                       "value": v.value, "value_high": v.high,
                        "unit": v.unit, "qualifier": v.qualifier, "basis": basis,
                        "start": min(m.start, v.start), "end": v.end, "threshold": v.threshold}
                 level_rows.append(row)
@@ -1494,6 +1497,16 @@ def _respectively_marks(text: str) -> list[re.Match[str]]:
 
 
 _SCANS[_RESPECTIVELY] = _respectively_marks
+
+
+def _commitment(text: str, a: int, b: int) -> str:
+    """``hard`` (确保, 必须 …) or ``soft`` (力争, 争取 …): the last such word in ``text[a:b]``, else ``""``."""
+    last, kind = -1, ""
+    for pattern, name in ((_HARD, "hard"), (_SOFT, "soft")):
+        for m in pattern.finditer(text, a, b):
+            if m.start() > last:
+                last, kind = m.start(), name
+    return kind
 
 
 _LEAD_IN_SPAN = 8

@@ -119,3 +119,16 @@ def test_a_long_range_goal_past_the_plan_is_refused_and_recorded():
     assert five[["period", "metric", "value"]].values.tolist() == [["2021-2025", "growth", 6.0]]
     refused = corpus.errors["message"].tolist()
     assert any("a goal for 2035, past the plan under way" in m and "1000" in m for m in refused)
+
+
+def test_commitment_is_the_word_nearest_before_each_figure():
+    """确保增长6.5%，力争7%: 6.5 is hard, 7 soft; a target followed by 努力争取更好结果 has no word before it."""
+    import govreport
+
+    text = ("某县2019年政府工作报告\n\n一、2018年工作回顾\n\n地区生产总值增长6%。\n\n二、2019年工作安排\n\n"
+            "主要预期目标是：地区生产总值确保增长6.5%，力争7%；一般公共预算收入增长5%左右，在实际工作中努力争取更好结果；"
+            "力争规上工业增加值增长8%。\n")
+    rows = govreport.read_text(text).indicators
+    got = {(r.indicator, r.value): r.commitment for r in rows[rows["kind"] == "target"].itertuples()}
+    assert got == {("gdp", 6.5): "hard", ("gdp", 7.0): "soft", ("budget_revenue", 5.0): "",
+                   ("industrial_value_added", 8.0): "soft"}
