@@ -117,7 +117,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|[，,；;。：:、]年|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]是|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|全街道(?:全?年)?|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|地方|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|[我本](?:[省市县区镇乡州盟旗]|街道)|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|地方|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|[我本](?:[省市县区镇乡州盟旗]|街道)|[县镇乡市]域|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
@@ -127,6 +127,7 @@ def _may_be_ratio(text: str, pos: int) -> bool:
     """False where ``_RATIO`` cannot match at ``pos``: every match holds 比 within _RATIO_SPAN."""
     return text.find("比", pos, pos + _RATIO_SPAN) >= 0
 _SUBAREA_WORDS = r"(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
+_DOMAIN = re.compile(r"([县镇乡市])域$")  # 县域经济总量: the county's own economy when the report is a county's
 # a sub-area named after the whole region in the name's own piece (全县工业园区实现…)
 _PLACE_AFTER_WHOLE = re.compile(
     rf"(?:全|我|本)(?:县|市|区|镇|乡|州|盟|旗|街道)[^，,；;。、]{{0,12}}?{_SUBAREA_WORDS}[^，,；;。、]{{0,8}}$")
@@ -1335,7 +1336,7 @@ def _describe(row: dict) -> str:
 _PREFIX_SPAN = 1000  # real clauses hold a name at most ~450 characters in
 
 
-_WHOLE = re.compile(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗|街道)|[我本](?:省|市|县|区|镇|乡|州|盟|旗|街道)")
+_WHOLE = re.compile(r"全(?:国|省|市|县|区|镇|乡|州|盟|旗|街道)|[我本](?:省|市|县|区|镇|乡|州|盟|旗|街道)|[县镇乡市]域")
 _EXCEPT = re.compile(r"扣除[^，,。；;]{0,12}后[，,]?$")
 
 
@@ -1356,6 +1357,9 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     # _PREFIX_OK is anchored at the end and looks at nothing before its match: six characters decide
     if prefix[-1:] not in _LEAD_MARKS and not _PREFIX_OK.search(prefix[-6:]):
         return False
+    domain = _DOMAIN.search(prefix)
+    if domain and region and not region.endswith(domain.group(1)):
+        return False  # 镇域经济总量 in a county's report: a town's economy
     # _SUBAREA is anchored at the end (a dozen characters at most): its tail is enough
     if _SUBAREA.search(prefix[-40:]) and not _WHOLE.search(prefix):
         return False

@@ -132,3 +132,15 @@ def test_commitment_is_the_word_nearest_before_each_figure():
     got = {(r.indicator, r.value): r.commitment for r in rows[rows["kind"] == "target"].itertuples()}
     assert got == {("gdp", 6.5): "hard", ("gdp", 7.0): "soft", ("budget_revenue", 5.0): "",
                    ("industrial_value_added", 8.0): "soft"}
+
+
+def test_a_domain_word_counts_as_the_whole_region_only_for_its_own_level():
+    """县域经济总量 is a county's own economy; in a town's report it is the county's, and 镇域 in a
+    county's report a town's: neither is the report's region."""
+    import govreport
+
+    body = "\n\n一、2015年工作回顾\n\n镇域经济总量突破30亿元。县域经济总量达到320亿元，增长8%。\n\n二、2016年工作安排\n\n主要预期目标：地区生产总值增长8%。\n"
+    town = govreport.read_text("某镇2016年政府工作报告" + body).indicators
+    county = govreport.read_text("某县2016年政府工作报告" + body).indicators
+    assert town[town["kind"] == "outcome"]["value"].tolist() == [30.0]
+    assert county[county["kind"] == "outcome"]["value"].tolist() == [320.0, 8.0]
