@@ -56,7 +56,7 @@ VALUE_RE = re.compile(
     # 2亿3000万元, 一亿二千五百万元: the 亿 part of a figure written in two magnitudes
     rf"(?:(?P<yi>\d+|[{_CN_DIGIT}十百千]+)亿零?(?=[\d{_CN_DIGIT}]))?(?P<num>{NUM})(?P<mid>多|余)?(?:(?P<unit>{UNIT})(?![次]))?"
     rf"(?:(?P<post1>{_POST}))?"
-    rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<sign2>[-−－﹣负])?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
+    rf"(?:[ ]*(?P<dash>[-—–~～至到])[ ]*(?P<pre2>{_PRE})?(?P<sign2>[-−－﹣负])?(?:百分之)?(?P<num2>{NUM})(?P<unit2>{UNIT})?(?:(?P<post2>{_POST}))?)?"
 )
 _THRESHOLD = re.compile(
     rf"(?:跨入|跨过|跨上|迈入|迈上|突破|超过|(?<![通经越])过|跃上|站上|跨越|达到?|保持在|稳定在)"
