@@ -32,6 +32,15 @@ _WEB_MARKER = re.compile(
     r"点我投稿|我要投稿|联系我们|版权所有|免责声明|用户协议|服务条款|隐私政策|ICP备|共\s*\d+\s*页|上一篇|下一篇|"
     r"相关阅读|相关新闻|扫一扫|关注我们|网站地图|热线|友情链接"
 )
+_TABLE_ROW = re.compile(r"\d")  # a short trailing line with a figure may be a row of a table
+
+
+def _names_an_indicator(line: str) -> bool:
+    from .lexicon import lexicon_matches
+
+    return next(lexicon_matches(line), None) is not None
+
+
 _WEB_WORDS = re.compile(r"本协议|用户|本站|网站|投稿|版权|侵权|服务条款|违约责任|账号|注册|转载|园区网|咨询")
 
 
@@ -81,6 +90,8 @@ def _trim_tail(text: str, start: int, end: int) -> int:
     end = len(body)  # trailing lines go from the end, while another line is left
     while (cut := body.rfind("\n", 0, end)) >= 0:
         last = body[cut + 1 : end].strip()
+        if _TABLE_ROW.search(last) and _names_an_indicator(last) and not _WEB_WORDS.search(last):
+            break  # a row of the report's own table (地区生产总值增长 % 7左右): the body goes on to here
         if not last or len(last) < 30 and not re.search(r"[。！!]$", last) or _WEB_WORDS.search(last):
             end = cut
             continue

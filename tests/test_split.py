@@ -108,3 +108,15 @@ def test_a_subdistrict_office_report_is_a_report_and_a_party_report_is_not():
     assert [title for title, _ in parts] == ["甲街道办事处2026年工作报告"]
     report = govreport.read_text(office).reports.iloc[0]
     assert (report["region"], report["level"], report["year"]) == ("甲街道", "township", 2026)
+
+
+def test_a_report_ending_with_its_own_table_keeps_the_table_but_not_the_page_furniture():
+    """Short trailing lines are page furniture (浏览次数, dates, 打印本页) — but not the rows of a
+    target table that ends the report (地区生产总值增长 % 7左右): before, the table and its heading went."""
+    from govreport.split import _trim_tail
+
+    body = ("某县2016年政府工作报告\n一、2015年工作回顾\n全县地区生产总值增长7.5%，一般公共预算收入增长6%，各项事业全面进步。\n"
+            "二、2016年主要预期目标\n指标单位2016年目标\n地区生产总值增长 % 7左右\n城镇新增就业人5000")
+    furniture = "\n发布时间：2016-01-12\n浏览次数：1234\n【打印本页】【关闭窗口】"
+    assert _trim_tail(body, 0, len(body)) == len(body)
+    assert _trim_tail(body + furniture, 0, len(body + furniture)) == len(body)
