@@ -69,6 +69,9 @@ _THRESHOLD = re.compile(
 )
 
 
+_REACH_VERB = re.compile(r"达|保持在|稳定在")
+
+
 def _may_hold_threshold(text: str, start: int, end: int) -> bool:
     """False where ``_THRESHOLD`` has no match in ``text[start:end]``: every match holds 亿."""
     return text.find("亿", start, end) >= 0
@@ -117,7 +120,7 @@ _SOFT = re.compile(r"力争|争取|努力")
 _CONNECT = "、和及与"
 _PREFIX_OK = re.compile(
     r"(?:^|[，,；;。：:、（(“\s]|[，,；;。：:、]年|\d{1,2}[.．、)）]|[（(]\d{1,2}[)）]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]是|[①-⑳]|全[国省市县区镇乡州盟旗]?|全[国省市县区镇乡州盟旗]全?年|全街道(?:全?年)?|实现|完成|预计|力争|确保|争取|其中|累计|拥有|各类|年度|全年|当年|年内|"
-    r"五年|城乡|和|及|与|达到|努力|推动|促进|保持|力促|时期|期间|我国|本级|地方|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|[我本](?:[省市县区镇乡州盟旗]|街道)|[县镇乡市]域|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
+    r"五年|城乡|和|及|与|达到|努力|(?<!即)使|推动|促进|保持|力促|时期|期间|我国|本级|地方|每年|年均|全疆|去年|提出|明确|包括|\d{4}年|\d+家|[我本](?:[省市县区镇乡州盟旗]|街道)|[县镇乡市]域|居民|五年来|过去五年|全社会|今年|年末|年底|末|辖区|前[一二三四五]年)$"
 )
 _RATIO = re.compile(r"(?:(?:在|占)[^，,。；;]{0,12}?)?(?:中)?的?(?:比率|之比|比重|比例|占比)")
 _RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
@@ -126,7 +129,7 @@ _RATIO_SPAN = 1 + 12 + 1 + 1 + 2  # the longest match of _RATIO
 def _may_be_ratio(text: str, pos: int) -> bool:
     """False where ``_RATIO`` cannot match at ``pos``: every match holds 比 within _RATIO_SPAN."""
     return text.find("比", pos, pos + _RATIO_SPAN) >= 0
-_SUBAREA_WORDS = r"(?:开发区|园区|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
+_SUBAREA_WORDS = r"(?:开发区|园区|工业园|科技园|工业城|高新区|经开区|示范区|片区|产业园|集聚区|新城|港区|经济圈)(?:[（(][^）)]{0,8}[）)])?"
 _DOMAIN = re.compile(r"([县镇乡市])域$")  # 县域经济总量: the county's own economy when the report is a county's
 # a sub-area named after the whole region in the name's own piece (全县工业园区实现…)
 _PLACE_AFTER_WHOLE = re.compile(
@@ -140,7 +143,7 @@ _SUBAREA_SUBJECT = re.compile(
 _SYNC_REF = re.compile(r"的?增长(?:基本|保持|相)*同步")
 _NEW_ENTITIES = re.compile(r"(?:新增|新登记|新发展|引进|培育|新型|新注册)$")
 _SUBAREA = re.compile(
-    r"(?<!全)(?:园区|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|城(?![乡镇市区])|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
+    r"(?<!全)(?:园区|工业园|科技园|(?<![全工])厂|开发区|高新区|经开区|片区|新区|示范区|功能区|试验区|保税区|度假区|城(?![乡镇市区])|港区|街道|镇|乡|村|社区|企业|行业|板块|商圈|景区|项目|集团|公司|"
     r"民营|外资企业|高新技术|制造业|民间|重点|城区|农村(?!居民)|平台|基地)[^，,。；;、]{0,6}$"
 )
 _FIVE_NAME = {"六五": (1981, 1985), "七五": (1986, 1990), "八五": (1991, 1995), "九五": (1996, 2000), "十五": (2001, 2005), "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
@@ -607,6 +610,8 @@ def parse_values(text: str, start: int, end: int, ind_type: str) -> list[list[Va
     if stop:
         end = start + stop.start()
     for tm in _THRESHOLD.finditer(text, start, end) if _may_hold_threshold(text, start, end) else ():
+        if tm.group("mag")[0] in _CN_DIGIT and _REACH_VERB.match(tm.group(0)):
+            continue  # 达到三十亿元: an amount in Chinese numerals, not a threshold like 达到千亿
         v, unit = _magnitude(tm.group("last") or tm.group("mag"), tm.group("unit") or "元")
         if v is None:
             continue
@@ -1030,6 +1035,23 @@ def _horizon_for(text: str, pos: int, ctx: Context, sec_start: int, sec_kind: st
     return "annual", str(ctx.review_year or "")
 
 
+def _goal_ahead(text: str, pos: int, ctx: Context) -> tuple[str, str] | None:
+    """(horizon, period) of a goal restated in a review (按照“八五”计划，到1995年，…要达到130亿元):
+    a figure after 到YYYY年 for a year past the plan year is that plan's goal, not an outcome."""
+    if not ctx.review_year:
+        return None
+    sent_a = _mark_before(text, pos, _SENT_END) + 1
+    by_year = _last_by_year(text, sent_a, pos)
+    plan_year = ctx.plan_year or ctx.review_year + 1
+    if by_year is None or not plan_year < int(by_year.group(1)) <= plan_year + 4:
+        return None  # a later year is no goal of the plan under way: left as it was read
+    end = int(by_year.group(1))
+    named = _first_hit(text, _FIVE_RE, sent_a, pos)
+    if named and _FIVE_NAME.get(named.group(0), (0, 0))[1] == end:
+        return "five_year", _five_period(None, named.group(0))
+    return "five_year", f"{end - 4}-{end}"
+
+
 _GDP_LEVEL_OPENS = re.compile(r"(?:全[省市县区旗])?(?:地区|国内)?生产总值[\d.]+万?亿元[，,]")
 
 
@@ -1164,7 +1186,7 @@ def extract_rows(
         if not _whole_region(text, m, clause_a, region) or (
                 m.subject >= 0 and not _whole_region(text, Mention(m.key, m.subject, m.subject, ""), clause_a, region)):
             continue  # an elided name stands for the whole region only when its subject does
-        if _national_figure(text, m.start, clause_a, level):
+        if _national_figure(text, m.start, clause_a, level) or _ranked_inside(text, m.start, region):
             continue
         resolved = key_of(m, level)
         if resolved is None or _component_of_stated(text, mentions, i, resolved.key, level, region, stated):
@@ -1188,6 +1210,8 @@ def extract_rows(
             kind, (horizon, period) = "outcome", back
         elif kind == "outcome" and (ahead := _plan_paragraph(text, m.start, ctx)):
             kind, horizon, period = "target", "five_year", ahead
+        elif kind == "outcome" and (goal := _goal_ahead(text, m.start, ctx)):
+            kind, (horizon, period) = "target", goal
         if kind == "target" and horizon == "annual" and not plan_year:
             continue
         # 预计 covers the figures after it up to the next ；/。 (GUIDE.md section 2)
@@ -1383,6 +1407,20 @@ def _whole_region(text: str, m: Mention, clause_a: int, region: str) -> bool:
     if prefix[-1:] in ("与", "和", "同") and _SYNC_REF.match(text, m.end):
         return False  # the name a target is compared with: 收入增长与国内生产总值增长基本同步
     return True
+
+
+_RANK_INSIDE = r"(?:为|居|列|位居|位列)全{}(?:之首|首位|第[一二三四五六七八九十\d]{{1,2}}位?)"
+
+
+def _ranked_inside(text: str, pos: int, region: str) -> bool:
+    """Whether the figure's sentence ranks it inside the reporting region itself (吉安地区…粮食产量增长6.1%，
+    为全省之首 in a province's report; …居全县第一 in a county's): a sub-area's figure."""
+    if len(region) < 2 or region[-1] not in "省市县区旗州盟":
+        return False
+    end = _mark_after(text, pos, _PIECE_MARKS, pos + 60)  # the figure's comma piece and the next one
+    if end >= 0 and text[end] in "，,":
+        end = _mark_after(text, end + 1, _PIECE_MARKS, end + 60)
+    return re.search(_RANK_INSIDE.format(region[-1]), text[pos : end if end >= 0 else pos + 60]) is not None
 
 
 _BACKGROUND = re.compile(r"在[^，,。；;]{0,24}$")

@@ -16,6 +16,7 @@ import pytest
 
 import govreport
 from govreport import evidence
+from govreport.normalize import year_digits
 from govreport.script import to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,8 +24,8 @@ REAL = ROOT.parent / "shared" / "real" / "raw"
 
 
 def canon(s: str) -> str:
-    """What normalisation may change: NFKC, script, whitespace."""
-    return re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", s)))
+    """What normalisation may change: NFKC, script, whitespace, years in Chinese numerals."""
+    return re.sub(r"\s+", "", year_digits(to_simplified(unicodedata.normalize("NFKC", s))))
 
 
 def check_corpus(corpus) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport.normalize import normalize
+from govreport.normalize import normalize, year_digits
 from govreport.script import to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +29,8 @@ SETS = {
 
 
 def canon(s: str) -> str:
-    """What normalisation may change, undone on both sides: NFKC, script and whitespace."""
-    return re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", s)))
+    """What normalisation may change, undone on both sides: NFKC, script, whitespace and years in Chinese numerals."""
+    return re.sub(r"\s+", "", year_digits(to_simplified(unicodedata.normalize("NFKC", s))))
 
 
 def clause_span(text: str, clause: str, start: int, end: int) -> tuple[int, int] | None:
