@@ -56,3 +56,13 @@ def assert_gold_matches_files(holdout: Path, raw: dict[str, str], *, not_reports
     for r in rows:
         assert (r["source"], r["part"]) in parts
         assert r["text"] in raw[r["source"]], r["text"]
+
+
+def assert_every_report_read(holdout: Path, built: Path) -> None:
+    """Every gold report of ``holdout`` is a row of the build's ``reports`` (none became an error)."""
+    import csv
+
+    with open(built / "reports.csv", encoding="utf-8-sig") as f:
+        got = {(Path(r["source"]).name, r["part"]) for r in csv.DictReader(f)}
+    want = {(r["source"], r["part"]) for r in read_gold(holdout, "gold_reports.csv")}
+    assert want <= got, want - got

@@ -24,17 +24,16 @@ gold leaves out by choice). No longer an independent figure.
 """
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import pytest
 from holdouts import (
+    assert_every_report_read,
     assert_gold_matches_files,
     assert_scores_hold,
     build_holdout,
     needs_scorer,
-    read_gold,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +82,4 @@ def test_holdout3_scores_do_not_regress(built):
 
 def test_holdout3_every_report_is_read(built):
     """All ten reports (three of them in one listing page) come out as reports, none as errors."""
-    with open(built / "reports.csv", encoding="utf-8-sig") as f:
-        got = {(Path(r["source"]).name, r["part"]) for r in csv.DictReader(f)}
-    want = {(r["source"], r["part"]) for r in read_gold(HOLDOUT, "gold_reports.csv")}
-    assert want <= got, want - got
+    assert_every_report_read(HOLDOUT, built)
